@@ -1,0 +1,64 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Every target is built in Swift 6 language mode with the same strictness.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Kamae",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kamae", targets: ["kamae"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.110.0"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.12.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.8.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.10.0"),
+    ],
+    targets: [
+        // The pure domain: the guideline catalog, scoring and later version ranges, CVSS and deadlines.
+        // Foundation only; no web, database or networking imports.
+        .target(
+            name: "KamaeCore",
+            resources: [.copy("Catalog/Data")],
+            swiftSettings: strictSettings
+        ),
+        // A small typed HTML module that escapes every text and attribute value.
+        .target(name: "KamaeHTML", swiftSettings: strictSettings),
+        // Web pages, the JSON API, storage and the CLI commands (Vapor + Fluent).
+        .target(
+            name: "KamaeWeb",
+            dependencies: [
+                "KamaeCore",
+                "KamaeHTML",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "kamae",
+            dependencies: ["KamaeWeb", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "KamaeCoreTests", dependencies: ["KamaeCore"], swiftSettings: strictSettings),
+        .testTarget(name: "KamaeHTMLTests", dependencies: ["KamaeHTML"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "KamaeWebTests",
+            dependencies: [
+                "KamaeWeb",
+                .product(name: "VaporTesting", package: "vapor"),
+            ],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,45 @@
+import Fluent
+import KamaeCore
+import Vapor
+
+/// The one composition root: the server, the tests and the CLI all build Kamae through here.
+public func configure(_ app: Application, _ configuration: KamaeConfiguration, catalog: Catalog = .bundled) throws {
+    try app.useDatabase(configuration.database)
+    app.http.server.configuration.hostname = configuration.hostname
+    app.http.server.configuration.port = configuration.port
+    // Uploads come later; keep request bodies small until a route asks for more.
+    app.routes.defaultMaxBodySize = "1mb"
+
+    app.middleware = Middlewares()
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(ErrorMiddleware())
+
+    try app.register(collection: HomeController(catalog: catalog))
+    try app.register(collection: LanguageController())
+    try app.register(collection: CatalogController(catalog: catalog))
+    try app.register(collection: HealthController(catalog: catalog))
+    try app.register(collection: AssetsController())
+    try app.register(collection: OpenAPIController())
+}
+
+/// Brings the schema up to date and records the catalog edition this binary ships.
+public func migrate(_ app: Application, catalog: Catalog = .bundled) async throws {
+    try await app.autoMigrate()
+    try await CatalogVersionStore.register(catalog, on: app.db)
+}
+
+enum CatalogVersionStore {
+    static func register(_ catalog: Catalog, on database: any Database) async throws {
+        guard try await CatalogVersionRecord.find(catalog.version.id, on: database) == nil else { return }
+        let record = CatalogVersionRecord()
+        record.id = catalog.version.id
+        record.titleJa = catalog.version.titleJa
+        record.titleEn = catalog.version.titleEn
+        record.established = catalog.version.established
+        record.amended = catalog.version.amended
+        record.basicItems = catalog.totals.basic
+        record.desirableItems = catalog.totals.desirable
+        record.registeredAt = Date()
+        try await record.create(on: database)
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import KamaeCore
+import KamaeHTML
+
+/// The frame around every page: header with navigation and language switch, main content, footer.
+enum Layout {
+    static func page(_ context: PageContext, title: String, @HTMLBuilder content: () -> [HTML]) -> HTML {
+        let body = content()
+        return HTML.document(lang: context.language.rawValue) {
+            meta(.attr("charset", "utf-8"))
+            meta(.name("viewport"), .attr("content", "width=device-width, initial-scale=1"))
+            HTML.element("title") { "\(title) | Kamae 構え" }
+            link(.rel("stylesheet"), .href("/assets/kamae.css"))
+        } body: {
+            a(.class("skip-link"), .href("#main")) { context.t("本文へ移動", "Skip to content") }
+            header(.class("site-header")) {
+                a(.class("brand"), .href("/")) {
+                    span(.class("brand-mark"), .aria("hidden", "true")) { "構" }
+                    span { "Kamae" }
+                }
+                nav(.aria("label", context.t("メインメニュー", "Main menu"))) {
+                    ul {
+                        li { a(.href("/catalog")) { context.t("ガイドライン項目", "Guideline catalog") } }
+                        li { a(.href("/api/openapi.json")) { "API" } }
+                    }
+                }
+                languageSwitch(context)
+            }
+            KamaeHTML.main(.id("main")) { HTML.fragment(body) }
+            footer(.class("site-footer")) {
+                p {
+                    context.t(
+                        "Kamae はオープンソースのサイバーセキュリティ管理態勢ツールです。ガイドライン項目の要約は Kamae 独自の表現であり、原文は金融庁の公表資料を参照してください。",
+                        "Kamae is open-source software for cyber-security management. Item summaries are Kamae's own words; for the authoritative text see the FSA's publication."
+                    )
+                }
+            }
+        }
+    }
+
+    static func languageSwitch(_ context: PageContext) -> HTML {
+        let returnTo = context.currentURL.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? "/"
+        return div(.class("language-switch"), .role("group"), .aria("label", context.t("表示言語", "Language"))) {
+            for language in Language.allCases {
+                if language == context.language {
+                    span(.class("current"), .aria("current", "true"), .lang(language.rawValue)) { language.displayName }
+                } else {
+                    a(.href("/language/\(language.rawValue)?return=\(returnTo)"), .lang(language.rawValue), .attr("hreflang", language.rawValue), .id("lang-\(language.rawValue)")) {
+                        language.displayName
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension Language {
+    var displayName: String {
+        switch self {
+        case .ja: "日本語"
+        case .en: "English"
+        }
+    }
+}
+
+extension CharacterSet {
+    /// Characters that may stand unescaped inside one query value.
+    static let urlQueryValueAllowed: CharacterSet = {
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "&=+?#")
+        return allowed
+    }()
+}

@@ -1,0 +1,42 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Vapor
+
+extension Application {
+    /// Points Fluent at the configured database and registers every migration, in order.
+    func useDatabase(_ location: DatabaseLocation) throws {
+        switch location {
+        case let .sqliteFile(path):
+            databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+        case .sqliteMemory:
+            databases.use(.sqlite(.memory, sqlLogLevel: .debug), as: .sqlite)
+        case let .postgres(url):
+            var configuration = try SQLPostgresConfiguration(url: url)
+            configuration.searchPath = url.query.flatMap(DatabaseLocation.searchPath(fromQuery:))
+            databases.use(.postgres(configuration: configuration, sqlLogLevel: .debug), as: .psql)
+        }
+        Migrations.register(on: migrations)
+    }
+}
+
+extension DatabaseLocation {
+    /// `?search_path=schema` on a PostgreSQL URL selects a schema (tests use one schema per run).
+    static func searchPath(fromQuery query: String) -> [String]? {
+        URLComponents(string: "?" + query)?.queryItems?
+            .first { $0.name == "search_path" }?.value
+            .map { $0.split(separator: ",").map { String($0) } }
+    }
+}
+
+/// The migration list is append-only: a released migration never changes, a new change gets a new one.
+enum Migrations {
+    static func register(on migrations: Fluent.Migrations) {
+        // 0001: catalog versions an installation knows, so that assessments can cite the edition they answered.
+        migrations.add(CreateCatalogVersions())
+        // 0002: institutions and their people.
+        migrations.add(CreateInstitutions())
+        migrations.add(CreateUsers())
+    }
+}
