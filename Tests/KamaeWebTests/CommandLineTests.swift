@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+/// Runs the real `kamae` binary the way scripts do, and checks the contract they rely on.
+@Suite struct CommandLineTests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static var binary: URL {
+        // The test bundle sits in the same build folder as the executable.
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        while directory.path != "/" {
+            let candidate = directory.appendingPathComponent("kamae")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        return URL(fileURLWithPath: ".build/debug/kamae")
+    }
+
+    func kamae(_ arguments: String..., environment: [String: String] = [:]) throws -> Run {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func catalogListJSONHasTheContractFields() throws {
+        let run = try kamae("catalog", "list", "--json")
+        #expect(run.status == 0)
+        let items = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
+        #expect(items.count == 176)
+        for item in items {
+            for key in ["id", "section", "label", "kind", "title_ja", "title_en", "summary_ja", "summary_en", "csf"] {
+                #expect(item[key] != nil, "\(key) missing in \(item["id"] ?? "?")")
+            }
+            #expect(["basic", "desirable"].contains(item["kind"] as? String ?? ""))
+        }
+    }
+
+    @Test func catalogListFilters() throws {
+        let run = try kamae("catalog", "list", "--section", "2.2.3", "--kind", "basic", "--json")
+        let items = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
+        #expect(items.map { $0["id"] as? String } == (1...6).map { "2.2.3-B\($0)" })
+        let table = try kamae("catalog", "list", "--section", "2.6")
+        #expect(table.status == 0)
+        #expect(table.stdout.contains("2.6-B10"))
+        #expect(table.stdout.contains("15 items (basic 10, desirable 5)"))
+    }
+
+    @Test func catalogShowAndSections() throws {
+        let show = try kamae("catalog", "show", "2.2.1.2-De")
+        #expect(show.status == 0)
+        #expect(show.stdout.contains("SBOM"))
+        let sections = try kamae("catalog", "sections", "--json")
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(sections.stdout.utf8)) as? [[String: Any]])
+        #expect(parsed.count == 42)
+        let text = try kamae("catalog", "sections")
+        #expect(text.stdout.contains("Total: 126 basic + 50 desirable = 176 items"))
+    }
+
+    @Test func errorsAreOneLineAndNonZero() throws {
+        let unknown = try kamae("catalog", "show", "9.9-B1")
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.trimmingCharacters(in: .newlines).split(separator: "\n").count == 1)
+        #expect(unknown.stderr.contains("no item with id 9.9-B1"))
+        let badSection = try kamae("catalog", "list", "--section", "7")
+        #expect(badSection.status != 0)
+        #expect(badSection.stderr.contains("no section 7"))
+        let badKind = try kamae("catalog", "list", "--kind", "optional")
+        #expect(badKind.status != 0)
+        let badDatabase = try kamae("migrate", environment: ["KAMAE_DATABASE_URL": "mysql://localhost/kamae"])
+        #expect(badDatabase.status != 0)
+        #expect(badDatabase.stderr.contains("KAMAE_DATABASE_URL"))
+    }
+
+    @Test func versionAndHelp() throws {
+        #expect(try kamae("--version").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+        for command in [["--help"], ["serve", "--help"], ["catalog", "list", "--help"], ["migrate", "--help"], ["demo", "--help"]] {
+            let run = try kamae(command[0], command.count > 1 ? command[1] : "--help", command.count > 2 ? command[2] : "--help")
+            #expect(run.status == 0, "\(command)")
+            #expect(run.stdout.contains("USAGE"), "\(command)")
+        }
+    }
+
+    @Test func migrateAndDemoWorkOnAFreshSQLiteFile() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kamae-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = ["KAMAE_DATABASE_URL": "sqlite:\(directory.path)/kamae.sqlite", "KAMAE_LOG_LEVEL": "error"]
+        #expect(try kamae("migrate", environment: database).status == 0)
+        let demo = try kamae("demo", environment: database)
+        #expect(demo.status == 0)
+        #expect(demo.stdout.contains("demo-approver"))
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("kamae.sqlite").path))
+    }
+}
