@@ -143,6 +143,11 @@ enum CatalogPages {
                 h3 { a(.href("/catalog/items/\(item.id)")) { context.t(item.title) } }
             }
             p(.class("summary")) { context.t(item.summary) }
+            if !item.subpoints.isEmpty {
+                ul(.class("subpoints compact")) {
+                    for point in item.subpoints { li { context.t(point) } }
+                }
+            }
             div(.class("item-meta")) {
                 span(.class("csf"), .title("NIST CSF 2.0")) { item.csf.joined(separator: " · ") }
                 for tag in item.tags {

@@ -31,7 +31,7 @@ enum CommandSupport {
     static func withApplication<T>(
         arguments: [String] = ["kamae"],
         adjust: (inout KamaeConfiguration) -> Void = { _ in },
-        _ body: (Application) async throws -> T
+        _ body: (Application, KamaeConfiguration) async throws -> T
     ) async throws -> T {
         bootstrapLogging()
         var configuration: KamaeConfiguration
@@ -44,7 +44,7 @@ enum CommandSupport {
         let app = try await Application.make(Environment(name: "production", arguments: arguments))
         do {
             try configure(app, configuration)
-            let result = try await body(app)
+            let result = try await body(app, configuration)
             try await app.asyncShutdown()
             return result
         } catch {
@@ -76,6 +76,11 @@ enum CommandSupport {
         }
     }()
 
+    /// Prints a line for people and flushes at once, so that it shows before a long-running server's logs.
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
     static func bootstrapLogging() {
         _ = loggingBootstrapped
     }
@@ -105,14 +110,14 @@ struct ServeCommand: AsyncParsableCommand {
         try await CommandSupport.withApplication(arguments: ["kamae", "serve"], adjust: {
             $0.hostname = hostname
             $0.port = port
-        }) { app in
+        }) { app, configuration in
             try await migrate(app)
             if demo {
                 let logins = try await DemoData.seed(on: app.db, hasher: app.password)
-                print(DemoData.describe(logins))
+                CommandSupport.say(DemoData.describe(logins))
             }
             let shownHost = hostname.contains(":") ? "[\(hostname)]" : hostname
-            print("Kamae \(KamaeVersion.current) — http://\(shownHost):\(port)/ (\(try KamaeConfiguration.fromEnvironment().database))")
+            CommandSupport.say("Kamae \(KamaeVersion.current) — http://\(shownHost):\(port)/ (\(configuration.database))")
             try await app.execute()
         }
     }
@@ -125,9 +130,9 @@ struct MigrateCommand: AsyncParsableCommand {
     )
 
     func run() async throws {
-        try await CommandSupport.withApplication { app in
+        try await CommandSupport.withApplication { app, _ in
             try await migrate(app)
-            print("Database is up to date.")
+            CommandSupport.say("Database is up to date.")
         }
     }
 }
@@ -139,10 +144,10 @@ struct DemoCommand: AsyncParsableCommand {
     )
 
     func run() async throws {
-        try await CommandSupport.withApplication { app in
+        try await CommandSupport.withApplication { app, _ in
             try await migrate(app)
             let logins = try await DemoData.seed(on: app.db, hasher: app.password)
-            print(DemoData.describe(logins))
+            CommandSupport.say(DemoData.describe(logins))
         }
     }
 }
