@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 /// Every target is built in Swift 6 language mode with the same strictness.
@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent.git", from: "4.12.0"),
         .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.8.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.10.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.19"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
     ],
     targets: [
         // The pure domain: the guideline catalog, scoring and later version ranges, CVSS and deadlines.
@@ -25,6 +27,13 @@ let package = Package(
         .target(
             name: "KamaeCore",
             resources: [.copy("Catalog/Data")],
+            swiftSettings: strictSettings
+        ),
+        // The vulnerability engine: SBOM and advisory ingest, ecosystem version order, matching, VEX, CVSS.
+        // Pure like KamaeCore; ZIPFoundation only to read advisory archives.
+        .target(
+            name: "KamaeVulnerabilities",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strictSettings
         ),
         // A small typed HTML module that escapes every text and attribute value.
@@ -35,6 +44,7 @@ let package = Package(
             dependencies: [
                 "KamaeCore",
                 "KamaeHTML",
+                "KamaeVulnerabilities",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
@@ -50,6 +60,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "KamaeCoreTests", dependencies: ["KamaeCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "KamaeVulnerabilitiesTests",
+            dependencies: ["KamaeVulnerabilities", .product(name: "PropertyBased", package: "swift-property-based")],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "KamaeHTMLTests", dependencies: ["KamaeHTML"], swiftSettings: strictSettings),
         .testTarget(
             name: "KamaeWebTests",
