@@ -36,6 +36,12 @@ let package = Package(
             dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strictSettings
         ),
+        // Writes and reads .xlsx workbooks (Office Open XML) for the Excel round trip; ZIPFoundation + Foundation XML only.
+        .target(
+            name: "KamaeXLSX",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strictSettings
+        ),
         // A small typed HTML module that escapes every text and attribute value.
         .target(name: "KamaeHTML", swiftSettings: strictSettings),
         // Web pages, the JSON API, storage and the CLI commands (Vapor + Fluent).
@@ -45,6 +51,7 @@ let package = Package(
                 "KamaeCore",
                 "KamaeHTML",
                 "KamaeVulnerabilities",
+                "KamaeXLSX",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
@@ -66,6 +73,7 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "KamaeXLSXTests", dependencies: ["KamaeXLSX"], swiftSettings: strictSettings),
         .testTarget(name: "KamaeHTMLTests", dependencies: ["KamaeHTML"], swiftSettings: strictSettings),
         .testTarget(
             name: "KamaeWebTests",

@@ -1,0 +1,4 @@
+import Testing
+@testable import KamaeXLSX
+
+@Test func moduleLinks() { _ = XLSX.self }
