@@ -1,0 +1,33 @@
+/// Everything a person can try to do inside their own institution.
+public enum Activity: String, Sendable, Hashable, CaseIterable {
+    case readAssessment
+    case editAnswers
+    case comment
+    case manageRemediation
+    case export
+    case importAnswers
+    case createAssessment
+    case manageUsers
+}
+
+/// The one place that decides what a role may do. Cross-institution access is refused before this is asked.
+public enum Authorization {
+    public static func allows(_ role: Role, _ activity: Activity) -> Bool {
+        switch activity {
+        case .readAssessment, .export: true
+        case .editAnswers, .importAnswers, .createAssessment: role == .editor
+        case .comment: role != .viewer
+        case .manageRemediation: role == .editor || role == .approver
+        case .manageUsers: role == .admin
+        }
+    }
+
+    /// Editors submit, approvers approve or return, administrators reopen a locked assessment.
+    public static func allows(_ role: Role, workflow action: WorkflowAction) -> Bool {
+        switch action {
+        case .submit: role == .editor
+        case .approve, .returnForRevision: role == .approver
+        case .reopen: role == .admin
+        }
+    }
+}
