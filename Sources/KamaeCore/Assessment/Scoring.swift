@@ -48,6 +48,8 @@ public struct AssessmentScore: Sendable, Hashable {
     public var byKind: [ItemKind: ImplementationRate]
     /// Per section number, including the items of its subsections (2.2 covers 2.2.1.1 …).
     public var bySection: [String: ImplementationRate]
+    /// Per section and kind, with subsections included (for basic-versus-desirable charts).
+    public var bySectionAndKind: [String: [ItemKind: ImplementationRate]]
     /// Mean maturity over answered, applicable items that carry a maturity level; nil when none does.
     public var averageMaturity: Double?
     public var maturityByKind: [ItemKind: Double]
@@ -56,6 +58,10 @@ public struct AssessmentScore: Sendable, Hashable {
     public var basicCoverage: ImplementationRate { byKind[.basic] ?? ImplementationRate() }
 
     public func section(_ number: String) -> ImplementationRate { bySection[number] ?? ImplementationRate() }
+
+    public func section(_ number: String, kind: ItemKind) -> ImplementationRate {
+        bySectionAndKind[number]?[kind] ?? ImplementationRate()
+    }
 }
 
 public enum Scoring {
@@ -63,6 +69,7 @@ public enum Scoring {
         var overall = ImplementationRate()
         var byKind: [ItemKind: ImplementationRate] = [:]
         var bySection: [String: ImplementationRate] = [:]
+        var bySectionAndKind: [String: [ItemKind: ImplementationRate]] = [:]
         var maturitySum: [ItemKind: Int] = [:]
         var maturityCount: [ItemKind: Int] = [:]
         for item in catalog.items {
@@ -72,6 +79,7 @@ public enum Scoring {
             byKind[item.kind, default: ImplementationRate()].add(status)
             for ancestor in sectionChain(item.section) {
                 bySection[ancestor, default: ImplementationRate()].add(status)
+                bySectionAndKind[ancestor, default: [:]][item.kind, default: ImplementationRate()].add(status)
             }
             if let maturity = answer?.maturity, status != nil, status != .notApplicable {
                 maturitySum[item.kind, default: 0] += maturity.rawValue
@@ -84,7 +92,7 @@ public enum Scoring {
         for (kind, count) in maturityCount where count > 0 {
             maturityByKind[kind] = Double(maturitySum[kind] ?? 0) / Double(count)
         }
-        return AssessmentScore(overall: overall, byKind: byKind, bySection: bySection, averageMaturity: average, maturityByKind: maturityByKind)
+        return AssessmentScore(overall: overall, byKind: byKind, bySection: bySection, bySectionAndKind: bySectionAndKind, averageMaturity: average, maturityByKind: maturityByKind)
     }
 
     /// "2.2.1.2" → ["2.2", "2.2.1", "2.2.1.2"] (every level below chapter 2).

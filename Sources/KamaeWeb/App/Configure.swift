@@ -13,10 +13,13 @@ public func configure(_ app: Application, _ configuration: KamaeConfiguration, c
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorMiddleware())
+    app.middleware.use(SessionAuthenticationMiddleware())
 
     try app.register(collection: HomeController(catalog: catalog))
     try app.register(collection: LanguageController())
+    try app.register(collection: AccountController())
     try app.register(collection: CatalogController(catalog: catalog))
+    try app.register(collection: AssessmentController(catalog: catalog))
     try app.register(collection: HealthController(catalog: catalog))
     try app.register(collection: AssetsController())
     try app.register(collection: OpenAPIController())

@@ -75,6 +75,11 @@ struct ErrorMiddleware: AsyncMiddleware {
             webError = .internalError
         }
         let language = request.language
+        if webError.status == .unauthorized, !request.url.path.hasPrefix("/api/"), request.method == .GET {
+            // A page that needs a signed-in user sends the visitor to sign in and back.
+            let back = request.url.string.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? "/"
+            return request.redirect(to: "/login?return=\(back)", redirectType: .normal)
+        }
         let response: Response
         if request.url.path.hasPrefix("/api/") {
             let problem = Problem(

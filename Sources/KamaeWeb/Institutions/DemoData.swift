@@ -14,8 +14,9 @@ enum DemoData {
         var password: String
     }
 
-    static func seed(on database: any Database, hasher: Application.Password) async throws -> [Login] {
+    static func seed(on database: any Database, hasher: Application.Password, catalog: Catalog = .bundled) async throws -> [Login] {
         let logins = Role.allCases.map { Login(login: "demo-\($0.rawValue)", role: $0, password: password) }
+        let hashes = try logins.map { try hasher.hash($0.password) }
         try await database.transaction { database in
             let institution: InstitutionRecord
             if let existing = try await InstitutionRecord.query(on: database).filter(\.$name == institutionName).first() {
@@ -25,16 +26,115 @@ enum DemoData {
                 try await institution.create(on: database)
             }
             let institutionID = try institution.requireID()
-            for entry in logins {
-                guard try await UserRecord.query(on: database).filter(\.$login == entry.login).first() == nil else { continue }
+            var users: [Role: UUID] = [:]
+            for (entry, hash) in zip(logins, hashes) {
+                if let existing = try await UserRecord.query(on: database).filter(\.$login == entry.login).first() {
+                    users[entry.role] = existing.id
+                    continue
+                }
                 let user = UserRecord(
                     institutionID: institutionID, login: entry.login, displayName: "デモ \(entry.role.name.ja)",
-                    role: entry.role.rawValue, passwordHash: try hasher.hash(entry.password), createdAt: Date()
+                    role: entry.role.rawValue, passwordHash: hash, createdAt: Date()
                 )
                 try await user.create(on: database)
+                users[entry.role] = user.id
             }
+            try await seedHistory(institutionID: institutionID, users: users, catalog: catalog, on: database)
         }
         return logins
+    }
+
+    /// Two fiscal years: last year approved, this year a draft carried forward and partly updated, so that the
+    /// dashboard, the trend and the year-over-year filter have something to show.
+    static func seedHistory(institutionID: UUID, users: [Role: UUID], catalog: Catalog, on database: any Database, today: ISODate = .today()) async throws {
+        let thisYear = today.month >= 4 ? today.year : today.year - 1
+        let lastYear = thisYear - 1
+        guard try await AssessmentRecord.query(on: database).filter(\.$institutionID == institutionID).count() == 0,
+              let editor = users[.editor], let approver = users[.approver], let auditor = users[.auditor]
+        else { return }
+        let now = Date()
+        let last = try await makeAssessment(institutionID, year: lastYear, state: .approved, catalog: catalog, on: database, now: now)
+        last.submittedBy = editor
+        last.submittedAt = now.addingTimeInterval(-300 * 86400)
+        last.approvedBy = approver
+        last.approvedAt = now.addingTimeInterval(-290 * 86400)
+        try await last.save(on: database)
+        for (index, item) in catalog.items.enumerated() {
+            try await makeAnswer(try last.requireID(), item: item, answer: demoAnswer(item, index: index, year: 0), by: editor, on: database, now: now)
+        }
+        let current = try await makeAssessment(institutionID, year: thisYear, state: .draft, catalog: catalog, on: database, now: now)
+        for (index, item) in catalog.items.enumerated() where index % 5 != 4 {
+            try await makeAnswer(try current.requireID(), item: item, answer: demoAnswer(item, index: index, year: 1), by: editor, on: database, now: now)
+        }
+        let comment = CommentRecord()
+        comment.assessmentID = try current.requireID()
+        comment.itemID = "2.2.1.2-B1"
+        comment.authorID = auditor
+        comment.body = "サポート終了日が未登録の機器が残っています。台帳の更新予定を記載してください。"
+        comment.createdAt = now
+        try await comment.create(on: database)
+        for (title, owner, due, status, items) in [
+            ("EOL サーバの更改計画の策定", "システム部", "\(thisYear)-06-30", RemediationStatus.inProgress, "2.3.4.1-B3,2.2.1.2-B1"),
+            ("TLPT 実施ベンダーの選定", "リスク統括部", "\(thisYear + 1)-03-31", .open, "2.2.4-Db"),
+            ("サードパーティ台帳の整備", "事務企画部", "\(lastYear)-12-31", .open, "2.6-B5"),
+        ] {
+            let action = RemediationActionRecord()
+            action.institutionID = institutionID
+            action.title = title
+            action.owner = owner
+            action.dueDate = due
+            action.status = status.rawValue
+            action.itemIDs = items
+            action.createdAt = now
+            action.updatedAt = now
+            try await action.create(on: database)
+        }
+    }
+
+    /// A plausible answer that improves from last year (year 0) to this year (year 1): basic measures mostly in place.
+    static func demoAnswer(_ item: CatalogItem, index: Int, year: Int) -> Answer {
+        let roll = (index * 37 + 11) % 100 - year * 15
+        let status: AnswerStatus
+        if item.kind == .basic {
+            status = roll < 55 ? .implemented : (roll < 85 ? .partial : .notImplemented)
+        } else {
+            status = roll < 20 ? .implemented : (roll < 50 ? .partial : (roll < 95 ? .notImplemented : .notApplicable))
+        }
+        let maturity: MaturityLevel = switch status {
+        case .implemented: roll < 25 ? .managed : .defined
+        case .partial: .repeatable
+        case .notImplemented: .initial
+        case .notApplicable: .nonExistent
+        }
+        return Answer(
+            itemID: item.id, status: status, maturity: status == .notApplicable ? nil : maturity,
+            notApplicableReason: status == .notApplicable ? "当行は該当する業務・システムを保有していないため。" : nil,
+            evidenceText: status == .implemented ? "情報セキュリティ規程 第\(index % 20 + 1)条、年次点検記録" : nil,
+            owner: ["システム部", "リスク統括部", "事務企画部", "監査部"][index % 4],
+            targetDate: status == .implemented || status == .notApplicable ? nil : "\(2026 + year)-0\(index % 9 + 1)-15"
+        )
+    }
+
+    static func makeAssessment(_ institutionID: UUID, year: Int, state: AssessmentState, catalog: Catalog, on database: any Database, now: Date) async throws -> AssessmentRecord {
+        let record = AssessmentRecord()
+        record.institutionID = institutionID
+        record.fiscalYear = year
+        record.catalogVersion = catalog.version.id
+        record.state = state.rawValue
+        record.createdAt = now
+        record.updatedAt = now
+        try await record.create(on: database)
+        return record
+    }
+
+    static func makeAnswer(_ assessmentID: UUID, item: CatalogItem, answer: Answer, by user: UUID, on database: any Database, now: Date) async throws {
+        let record = AnswerRecord()
+        record.assessmentID = assessmentID
+        record.apply(answer)
+        record.revision = 1
+        record.updatedBy = user
+        record.updatedAt = now
+        try await record.create(on: database)
     }
 
     static func describe(_ logins: [Login]) -> String {

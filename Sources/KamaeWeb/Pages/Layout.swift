@@ -6,6 +6,7 @@ import KamaeHTML
 enum Layout {
     static func page(_ context: PageContext, title: String, @HTMLBuilder content: () -> [HTML]) -> HTML {
         let body = content()
+        let user = context.user
         return HTML.document(lang: context.language.rawValue) {
             meta(.attr("charset", "utf-8"))
             meta(.name("viewport"), .attr("content", "width=device-width, initial-scale=1"))
@@ -20,11 +21,28 @@ enum Layout {
                 }
                 nav(.aria("label", context.t("メインメニュー", "Main menu"))) {
                     ul {
+                        if user != nil {
+                            li { a(.href("/assessments")) { context.t("自己評価", "Self-assessment") } }
+                            li { a(.href("/remediation")) { context.t("改善計画", "Roadmap") } }
+                        }
                         li { a(.href("/catalog")) { context.t("ガイドライン項目", "Guideline catalog") } }
                         li { a(.href("/api/openapi.json")) { "API" } }
                     }
                 }
                 languageSwitch(context)
+                if let user {
+                    div(.class("user-menu")) {
+                        span(.class("user-name"), .id("current-user")) { "\(user.displayName)（\(context.t(user.role.name))）" }
+                        span(.class("institution-name")) { user.institutionName }
+                        a(.href("/account/password")) { context.t("パスワード変更", "Password") }
+                        form(.method("post"), .action("/logout"), .class("inline")) {
+                            Forms.csrf(user)
+                            button(.type("submit"), .class("link-button"), .id("logout")) { context.t("ログアウト", "Sign out") }
+                        }
+                    }
+                } else {
+                    a(.href("/login"), .class("login-link"), .id("login-link")) { context.t("ログイン", "Sign in") }
+                }
             }
             KamaeHTML.main(.id("main")) { HTML.fragment(body) }
             footer(.class("site-footer")) {

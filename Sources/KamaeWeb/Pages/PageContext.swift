@@ -7,14 +7,17 @@ struct PageContext: Sendable {
     var language: Language
     /// Path and query of the current page, used to come back after switching language.
     var currentURL: String
+    /// The signed-in user, if any; the layout shows their menu.
+    var user: CurrentUser?
 
-    init(language: Language, currentURL: String) {
+    init(language: Language, currentURL: String, user: CurrentUser? = nil) {
         self.language = language
         self.currentURL = currentURL
+        self.user = user
     }
 
     init(request: Request) {
-        self.init(language: request.language, currentURL: request.url.string)
+        self.init(language: request.language, currentURL: request.url.string, user: request.currentUser)
     }
 
     /// Picks the text for the page language.

@@ -38,5 +38,8 @@ enum Migrations {
         // 0002: institutions and their people.
         migrations.add(CreateInstitutions())
         migrations.add(CreateUsers())
+        // 0003: sessions stored in the database (several instances can share one PostgreSQL), and the self-assessment.
+        migrations.add(CreateUserSessions())
+        migrations.add(CreateAssessments())
     }
 }

@@ -60,3 +60,115 @@ final class UserRecord: Model, @unchecked Sendable {
         self.createdAt = createdAt
     }
 }
+
+final class UserSessionRecord: Model, @unchecked Sendable {
+    static let schema = "user_sessions"
+
+    @ID(key: .id) var id: UUID?
+    /// SHA-256 of the cookie value: a stolen database does not yield live sessions.
+    @Field(key: "token_hash") var tokenHash: String
+    @Field(key: "user_id") var userID: UUID
+    @Field(key: "csrf_token") var csrfToken: String
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "last_seen_at") var lastSeenAt: Date
+
+    init() {}
+}
+
+final class AssessmentRecord: Model, @unchecked Sendable {
+    static let schema = "assessments"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "institution_id") var institutionID: UUID
+    @Field(key: "fiscal_year") var fiscalYear: Int
+    @Field(key: "catalog_version") var catalogVersion: String
+    @Field(key: "state") var state: String
+    @OptionalField(key: "submitted_by") var submittedBy: UUID?
+    @OptionalField(key: "submitted_at") var submittedAt: Date?
+    @OptionalField(key: "approved_by") var approvedBy: UUID?
+    @OptionalField(key: "approved_at") var approvedAt: Date?
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "updated_at") var updatedAt: Date
+
+    init() {}
+}
+
+final class AnswerRecord: Model, @unchecked Sendable {
+    static let schema = "answers"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "assessment_id") var assessmentID: UUID
+    @Field(key: "item_id") var itemID: String
+    @OptionalField(key: "status") var status: String?
+    @OptionalField(key: "maturity") var maturity: Int?
+    @OptionalField(key: "not_applicable_reason") var notApplicableReason: String?
+    @OptionalField(key: "evidence_text") var evidenceText: String?
+    @OptionalField(key: "owner") var owner: String?
+    @OptionalField(key: "target_date") var targetDate: String?
+    /// Bumped on every save; a save that names an older revision is refused (optimistic locking).
+    @Field(key: "revision") var revision: Int
+    @OptionalField(key: "updated_by") var updatedBy: UUID?
+    @Field(key: "updated_at") var updatedAt: Date
+
+    init() {}
+}
+
+final class AnswerChangeRecord: Model, @unchecked Sendable {
+    static let schema = "answer_changes"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "assessment_id") var assessmentID: UUID
+    @Field(key: "item_id") var itemID: String
+    @Field(key: "field") var field: String
+    @OptionalField(key: "old_value") var oldValue: String?
+    @OptionalField(key: "new_value") var newValue: String?
+    @Field(key: "changed_by") var changedBy: UUID
+    @Field(key: "changed_at") var changedAt: Date
+
+    init() {}
+}
+
+final class AssessmentEventRecord: Model, @unchecked Sendable {
+    static let schema = "assessment_events"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "assessment_id") var assessmentID: UUID
+    @Field(key: "action") var action: String
+    @Field(key: "from_state") var fromState: String
+    @Field(key: "to_state") var toState: String
+    @Field(key: "actor_id") var actorID: UUID
+    @OptionalField(key: "reason") var reason: String?
+    @Field(key: "occurred_at") var occurredAt: Date
+
+    init() {}
+}
+
+final class CommentRecord: Model, @unchecked Sendable {
+    static let schema = "comments"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "assessment_id") var assessmentID: UUID
+    @Field(key: "item_id") var itemID: String
+    @Field(key: "author_id") var authorID: UUID
+    @Field(key: "body") var body: String
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+}
+
+final class RemediationActionRecord: Model, @unchecked Sendable {
+    static let schema = "remediation_actions"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "institution_id") var institutionID: UUID
+    @Field(key: "title") var title: String
+    @Field(key: "owner") var owner: String
+    @Field(key: "due_date") var dueDate: String
+    @Field(key: "status") var status: String
+    /// Comma-separated catalog item ids.
+    @Field(key: "item_ids") var itemIDs: String
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "updated_at") var updatedAt: Date
+
+    init() {}
+}

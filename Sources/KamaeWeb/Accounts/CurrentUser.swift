@@ -1,0 +1,60 @@
+import Fluent
+import KamaeCore
+import Vapor
+
+/// The signed-in person, as every page and API handler sees them. Built once per request from the session.
+struct CurrentUser: Sendable {
+    var id: UUID
+    var login: String
+    var displayName: String
+    var role: Role
+    var institutionID: UUID
+    var institutionName: String
+    var sessionID: UUID?
+    var csrfToken: String?
+
+    /// The one authorisation check for activities inside the user's own institution.
+    func require(_ activity: Activity) throws {
+        guard Authorization.allows(role, activity) else { throw WebError.forbidden(role: role) }
+    }
+}
+
+extension Request {
+    private struct CurrentUserKey: StorageKey { typealias Value = CurrentUser }
+
+    var currentUser: CurrentUser? {
+        get { storage[CurrentUserKey.self] }
+        set { storage[CurrentUserKey.self] = newValue }
+    }
+
+    /// The signed-in user, or a redirect to the login page (pages) / 401 (API).
+    func requireUser() throws -> CurrentUser {
+        guard let user = currentUser else { throw WebError.unauthenticated }
+        return user
+    }
+}
+
+extension WebError {
+    static let unauthenticated = WebError(
+        status: .unauthorized,
+        title: LocalizedText(ja: "ログインが必要です", en: "Sign-in required"),
+        detail: LocalizedText(ja: "このページを見るにはログインしてください。", en: "Sign in to see this page.")
+    )
+
+    static func forbidden(role: Role) -> WebError {
+        WebError(
+            status: .forbidden,
+            title: LocalizedText(ja: "権限がありません", en: "Not allowed"),
+            detail: LocalizedText(ja: "\(role.name.ja)の権限ではこの操作を行えません。", en: "Your role (\(role.name.en)) does not allow this.")
+        )
+    }
+
+    static let csrfRejected = WebError(
+        status: .forbidden,
+        title: LocalizedText(ja: "フォームの有効期限切れ", en: "Form expired"),
+        detail: LocalizedText(
+            ja: "フォームの確認トークンが一致しません。ページを再読み込みしてからもう一度送信してください。入力内容は保存されていません。",
+            en: "The form's security token did not match. Reload the page and submit again; nothing was saved."
+        )
+    )
+}

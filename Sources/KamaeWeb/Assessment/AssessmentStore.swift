@@ -1,0 +1,289 @@
+import Fluent
+import Foundation
+import KamaeCore
+import Vapor
+
+/// An assessment with its answers, as pages and the API use it.
+struct LoadedAssessment: Sendable {
+    var id: UUID
+    var institutionID: UUID
+    var year: Int
+    var catalogVersion: String
+    var state: AssessmentState
+    var submittedBy: UUID?
+    var answers: [String: Answer]
+    /// Current revision per item (0 for items never saved), for optimistic locking.
+    var revisions: [String: Int]
+    var updatedAt: Date
+}
+
+struct AssessmentSummary: Sendable {
+    var year: Int
+    var state: AssessmentState
+    var score: AssessmentScore
+    var updatedAt: Date
+}
+
+/// Someone else saved the item after this form was loaded; nothing was overwritten.
+struct AnswerConflict: Error, Sendable {
+    var itemID: String
+    var current: Answer
+    var currentRevision: Int
+    var changedFields: [String]
+}
+
+/// Reads and writes assessments. Every query is scoped to one institution: callers pass the signed-in user's.
+enum AssessmentStore {
+    static func list(institutionID: UUID, catalog: Catalog, on database: any Database) async throws -> [AssessmentSummary] {
+        let records = try await AssessmentRecord.query(on: database)
+            .filter(\.$institutionID == institutionID).sort(\.$fiscalYear, .descending).all()
+        var summaries: [AssessmentSummary] = []
+        for record in records {
+            let answers = try await answers(of: try record.requireID(), on: database)
+            summaries.append(AssessmentSummary(
+                year: record.fiscalYear, state: AssessmentState(rawValue: record.state) ?? .draft,
+                score: Scoring.score(catalog: catalog, answers: answers.mapValues(\.answer)), updatedAt: record.updatedAt
+            ))
+        }
+        return summaries
+    }
+
+    static func find(institutionID: UUID, year: Int, on database: any Database) async throws -> AssessmentRecord? {
+        try await AssessmentRecord.query(on: database)
+            .filter(\.$institutionID == institutionID).filter(\.$fiscalYear == year).first()
+    }
+
+    static func load(institutionID: UUID, year: Int, on database: any Database) async throws -> LoadedAssessment {
+        guard let record = try await find(institutionID: institutionID, year: year, on: database) else { throw WebError.notFound }
+        return try await load(record, on: database)
+    }
+
+    static func load(_ record: AssessmentRecord, on database: any Database) async throws -> LoadedAssessment {
+        let stored = try await answers(of: try record.requireID(), on: database)
+        return LoadedAssessment(
+            id: try record.requireID(), institutionID: record.institutionID, year: record.fiscalYear,
+            catalogVersion: record.catalogVersion, state: AssessmentState(rawValue: record.state) ?? .draft,
+            submittedBy: record.submittedBy, answers: stored.mapValues(\.answer), revisions: stored.mapValues(\.revision),
+            updatedAt: record.updatedAt
+        )
+    }
+
+    static func answers(of assessmentID: UUID, on database: any Database) async throws -> [String: (answer: Answer, revision: Int)] {
+        let records = try await AnswerRecord.query(on: database).filter(\.$assessmentID == assessmentID).all()
+        return Dictionary(records.map { ($0.itemID, ($0.answer, $0.revision)) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The latest assessment before `year`, if any: the one a new year carries forward and compares with.
+    static func previous(institutionID: UUID, before year: Int, on database: any Database) async throws -> AssessmentRecord? {
+        try await AssessmentRecord.query(on: database)
+            .filter(\.$institutionID == institutionID).filter(\.$fiscalYear < year)
+            .sort(\.$fiscalYear, .descending).first()
+    }
+
+    /// Starts a year as a draft, carrying forward last year's answers.
+    static func create(institutionID: UUID, year: Int, catalog: Catalog, actor: UUID, on database: any Database, now: Date = Date()) async throws -> AssessmentRecord {
+        guard (2000...2100).contains(year) else {
+            throw WebError.invalidParameter("year", ja: "2000〜2100 の年度を指定してください。", en: "must be a fiscal year from 2000 to 2100.")
+        }
+        if try await find(institutionID: institutionID, year: year, on: database) != nil {
+            throw WebError(
+                status: .conflict, title: LocalizedText(ja: "既に存在します", en: "Already exists"),
+                detail: LocalizedText(ja: "\(year) 年度の自己評価は既にあります。", en: "The \(year) self-assessment already exists."), parameter: "year"
+            )
+        }
+        return try await database.transaction { database in
+            let record = AssessmentRecord()
+            record.institutionID = institutionID
+            record.fiscalYear = year
+            record.catalogVersion = catalog.version.id
+            record.state = AssessmentState.draft.rawValue
+            record.createdAt = now
+            record.updatedAt = now
+            try await record.create(on: database)
+            if let previous = try await previous(institutionID: institutionID, before: year, on: database) {
+                for (itemID, stored) in try await answers(of: try previous.requireID(), on: database) where catalog.item(id: itemID) != nil {
+                    let answer = AnswerRecord()
+                    answer.assessmentID = try record.requireID()
+                    answer.apply(stored.answer)
+                    answer.revision = 1
+                    answer.updatedBy = actor
+                    answer.updatedAt = now
+                    try await answer.create(on: database)
+                }
+            }
+            return record
+        }
+    }
+
+    /// Saves one answer if nobody changed it since `expectedRevision`, recording every changed field.
+    static func save(
+        _ answer: Answer, expectedRevision: Int, in assessment: LoadedAssessment, actor: UUID, catalog: Catalog,
+        on database: any Database, now: Date = Date()
+    ) async throws -> Int {
+        guard assessment.state.acceptsAnswers else { throw WebError.locked(assessment.state) }
+        let problems = AnswerRules.problems(in: answer, catalog: catalog)
+        if let first = problems.first { throw WebError.invalidAnswer(first, all: problems) }
+        return try await database.transaction { database in
+            let existing = try await AnswerRecord.query(on: database)
+                .filter(\.$assessmentID == assessment.id).filter(\.$itemID == answer.itemID).first()
+            let currentRevision = existing?.revision ?? 0
+            let before = existing?.answer ?? Answer(itemID: answer.itemID)
+            guard currentRevision == expectedRevision else {
+                throw AnswerConflict(itemID: answer.itemID, current: before, currentRevision: currentRevision, changedFields: AnswerFields.changed(from: before, to: answer).map(\.field))
+            }
+            let changes = AnswerFields.changed(from: before, to: answer)
+            guard !changes.isEmpty else { return currentRevision }
+            let record = existing ?? AnswerRecord()
+            if existing == nil { record.assessmentID = assessment.id }
+            record.apply(answer)
+            record.revision = currentRevision + 1
+            record.updatedBy = actor
+            record.updatedAt = now
+            try await record.save(on: database)
+            for change in changes {
+                let history = AnswerChangeRecord()
+                history.assessmentID = assessment.id
+                history.itemID = answer.itemID
+                history.field = change.field
+                history.oldValue = change.old
+                history.newValue = change.new
+                history.changedBy = actor
+                history.changedAt = now
+                try await history.create(on: database)
+            }
+            try await AssessmentRecord.query(on: database).filter(\.$id == assessment.id).set(\.$updatedAt, to: now).update()
+            return record.revision
+        }
+    }
+
+    /// Moves the assessment through its workflow, recording who did it and why.
+    static func transition(
+        _ assessment: LoadedAssessment, action: WorkflowAction, actor: CurrentUser, reason: String?, on database: any Database, now: Date = Date()
+    ) async throws -> AssessmentState {
+        let outcome = Workflow.next(
+            from: assessment.state, action: action, role: actor.role, actor: actor.id.uuidString,
+            submittedBy: assessment.submittedBy?.uuidString, reason: reason
+        )
+        let next: AssessmentState
+        switch outcome {
+        case let .success(state): next = state
+        case let .failure(refusal): throw WebError.workflow(refusal)
+        }
+        try await database.transaction { database in
+            guard let record = try await AssessmentRecord.find(assessment.id, on: database),
+                  record.state == assessment.state.rawValue
+            else {
+                throw WebError(
+                    status: .conflict, title: LocalizedText(ja: "状態が変わりました", en: "State changed"),
+                    detail: LocalizedText(ja: "ほかの人が先に状態を変更しました。ページを再読み込みしてください。", en: "Someone changed the state first. Reload the page.")
+                )
+            }
+            record.state = next.rawValue
+            record.updatedAt = now
+            switch action {
+            case .submit:
+                record.submittedBy = actor.id
+                record.submittedAt = now
+                record.approvedBy = nil
+                record.approvedAt = nil
+            case .approve:
+                record.approvedBy = actor.id
+                record.approvedAt = now
+            case .returnForRevision, .reopen:
+                record.approvedBy = nil
+                record.approvedAt = nil
+            }
+            try await record.save(on: database)
+            let event = AssessmentEventRecord()
+            event.assessmentID = assessment.id
+            event.action = action.rawValue
+            event.fromState = assessment.state.rawValue
+            event.toState = next.rawValue
+            event.actorID = actor.id
+            event.reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+            event.occurredAt = now
+            try await event.create(on: database)
+        }
+        return next
+    }
+}
+
+extension AnswerRecord {
+    var answer: Answer {
+        Answer(
+            itemID: itemID, status: status.flatMap(AnswerStatus.init(rawValue:)), maturity: maturity.flatMap(MaturityLevel.init(rawValue:)),
+            notApplicableReason: notApplicableReason, evidenceText: evidenceText, owner: owner, targetDate: targetDate
+        )
+    }
+
+    func apply(_ answer: Answer) {
+        itemID = answer.itemID
+        status = answer.status?.rawValue
+        maturity = answer.maturity?.rawValue
+        notApplicableReason = answer.notApplicableReason?.nilIfEmpty
+        evidenceText = answer.evidenceText?.nilIfEmpty
+        owner = answer.owner?.nilIfEmpty
+        targetDate = answer.targetDate?.nilIfEmpty
+    }
+}
+
+/// The fields of an answer that the history records, with their stored text.
+enum AnswerFields {
+    struct Change: Sendable, Equatable {
+        var field: String
+        var old: String?
+        var new: String?
+    }
+
+    static func values(_ answer: Answer) -> [(String, String?)] {
+        [
+            ("status", answer.status?.rawValue), ("maturity", answer.maturity.map { String($0.rawValue) }),
+            ("not_applicable_reason", answer.notApplicableReason?.nilIfEmpty), ("evidence_text", answer.evidenceText?.nilIfEmpty),
+            ("owner", answer.owner?.nilIfEmpty), ("target_date", answer.targetDate?.nilIfEmpty),
+        ]
+    }
+
+    static func changed(from old: Answer, to new: Answer) -> [Change] {
+        zip(values(old), values(new)).compactMap { before, after in
+            before.1 == after.1 ? nil : Change(field: before.0, old: before.1, new: after.1)
+        }
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? {
+        trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : self
+    }
+}
+
+extension WebError {
+    static func locked(_ state: AssessmentState) -> WebError {
+        WebError(
+            status: .conflict, title: LocalizedText(ja: "編集できません", en: "Not editable"),
+            detail: LocalizedText(
+                ja: "「\(state.name.ja)」の自己評価は編集できません。\(state == .approved ? "管理者による再オープンが必要です。" : "承認者の判断を待ってください。")",
+                en: "A self-assessment that is \(state.name.en.lowercased()) cannot be edited.\(state == .approved ? " An administrator must reopen it." : " Wait for the approver.")"
+            )
+        )
+    }
+
+    static func invalidAnswer(_ problem: AnswerProblem, all: [AnswerProblem]) -> WebError {
+        WebError(
+            status: .unprocessableEntity, title: LocalizedText(ja: "入力内容を確認してください", en: "Check the answer"),
+            detail: LocalizedText(ja: all.map { "\($0.field): \($0.message.ja)" }.joined(separator: " "), en: all.map { "\($0.field): \($0.message.en)" }.joined(separator: " ")),
+            parameter: problem.field
+        )
+    }
+
+    static func workflow(_ refusal: WorkflowRefusal) -> WebError {
+        let status: HTTPResponseStatus = switch refusal {
+        case .notAllowedForRole, .approverIsSubmitter: .forbidden
+        case .wrongState: .conflict
+        case .reasonRequired: .unprocessableEntity
+        }
+        return WebError(
+            status: status, title: LocalizedText(ja: "この操作はできません", en: "Not possible"), detail: refusal.message,
+            parameter: { if case .reasonRequired = refusal { return "reason" } else { return nil } }()
+        )
+    }
+}
