@@ -33,6 +33,8 @@ func withKamaeApp(_ body: (Application) async throws -> Void) async throws {
     app.logger.logLevel = .warning
     do {
         try configure(app, KamaeConfiguration(database: TestDatabase.location))
+        // The lowest bcrypt cost keeps the suite fast; hashing and verifying still run for real.
+        app.passwords.use(.bcrypt(cost: 4))
         if TestDatabase.isPostgres, let sql = app.db as? any SQLDatabase {
             try await sql.raw("DROP SCHEMA IF EXISTS public CASCADE").run()
             try await sql.raw("CREATE SCHEMA public").run()
