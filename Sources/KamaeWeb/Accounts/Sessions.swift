@@ -82,7 +82,11 @@ struct SessionAuthenticationMiddleware: AsyncMiddleware {
             }
         }
         if request.method == .POST, !request.url.path.hasPrefix("/api/"), request.url.path != "/login" {
-            // Every state-changing form carries the session's CSRF token.
+            // Every state-changing form carries the session's CSRF token. Large (multipart) bodies arrive as a
+            // stream; collect them first so that the token can be read (uploads are capped at 10 MB).
+            if request.body.data == nil {
+                _ = try await request.body.collect(max: 10 * 1024 * 1024).get()
+            }
             guard let expected = request.currentUser?.csrfToken,
                   let sent = try? request.content.get(String.self, at: "_csrf"),
                   constantTimeEquals(sent, expected)

@@ -20,6 +20,7 @@ public func configure(_ app: Application, _ configuration: KamaeConfiguration, c
     try app.register(collection: AccountController())
     try app.register(collection: CatalogController(catalog: catalog))
     try app.register(collection: AssessmentController(catalog: catalog))
+    try app.register(collection: RemediationController(catalog: catalog))
     try app.register(collection: HealthController(catalog: catalog))
     try app.register(collection: AssetsController())
     try app.register(collection: OpenAPIController())

@@ -18,6 +18,47 @@ struct AssessmentController: RouteCollection {
         assessments.post(":year", "workflow", use: workflow)
         assessments.get(":year", "gaps", use: gaps)
         assessments.get(":year", "print", use: printView)
+        assessments.get(":year", "export", ":format", use: export)
+        assessments.on(.POST, ":year", "import", body: .collect(maxSize: "10mb"), use: importFile)
+    }
+
+    // MARK: Exchange
+
+    @Sendable func export(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        try user.require(.export)
+        let assessment = try await load(req, user)
+        guard let format = req.parameters.get("format").flatMap(ExportFormat.init(rawValue:)) else { throw WebError.notFound }
+        let document = AssessmentDocument(assessment: assessment, institutionName: user.institutionName, catalog: catalog)
+        let response = Response(status: .ok, body: .init(data: try AssessmentExchange.export(document, as: format)))
+        response.headers.contentType = format.mediaType
+        response.headers.contentDisposition = .init(.attachment, filename: "kamae-assessment-FY\(assessment.year).\(format.rawValue)")
+        return response
+    }
+
+    struct ImportUpload: Content {
+        var file: File?
+    }
+
+    @Sendable func importFile(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        try user.require(.importAnswers)
+        let assessment = try await load(req, user)
+        let context = PageContext(request: req)
+        guard let file = try req.content.decode(ImportUpload.self).file, file.data.readableBytes > 0 else {
+            throw WebError.invalidParameter("file", ja: "取り込むファイルを選んでください。", en: "choose a file to import.")
+        }
+        let name = file.filename
+        do {
+            let document = try AssessmentExchange.decode(Data(buffer: file.data), file: name)
+            let answers = try AssessmentExchange.validate(document, file: name, into: assessment, catalog: catalog)
+            let changed = try await AssessmentExchange.apply(answers, to: assessment, actor: user.id, via: .web, on: req.db)
+            return AssessmentPages.importResult(year: assessment.year, file: name, changed: changed, problems: [], context: context).response()
+        } catch let refused as AssessmentExchange.ImportRefused {
+            return AssessmentPages.importResult(year: assessment.year, file: name, changed: 0, problems: refused.problems, context: context).response(status: .unprocessableEntity)
+        } catch let problem as AssessmentExchange.ImportError {
+            return AssessmentPages.importResult(year: assessment.year, file: name, changed: 0, problems: [problem], context: context).response(status: .unprocessableEntity)
+        }
     }
 
     // MARK: Years
@@ -118,7 +159,7 @@ struct AssessmentController: RouteCollection {
         do {
             answer = try form.answer(itemID: item.id)
             _ = try await AssessmentStore.save(
-                answer, expectedRevision: form.revision ?? 0, in: assessment, actor: user.id, catalog: catalog, on: req.db
+                answer, expectedRevision: form.revision ?? 0, in: assessment, actor: user.id, via: .web, catalog: catalog, on: req.db
             )
         } catch let conflict as AnswerConflict {
             var model = try await itemModel(assessment: assessment, item: item, on: req.db)
@@ -211,12 +252,12 @@ struct AssessmentController: RouteCollection {
             .filter(\.$assessmentID == assessment.id).filter(\.$itemID == item.id).sort(\.$createdAt).all()
         let changes = try await AnswerChangeRecord.query(on: database)
             .filter(\.$assessmentID == assessment.id).filter(\.$itemID == item.id).sort(\.$changedAt, .descending).all()
-        let names = try await UserNames.lookup(Set(comments.map(\.authorID) + changes.map(\.changedBy)), on: database)
+        let names = try await UserNames.lookup(Set(comments.map(\.authorID) + changes.compactMap(\.changedBy)), on: database)
         let previous = try await previousAnswers(for: assessment, on: database)
         return AssessmentPages.ItemModel(
             catalog: catalog, assessment: assessment, item: item,
             comments: comments.map { .init(author: names[$0.authorID] ?? "?", body: $0.body, at: $0.createdAt) },
-            changes: changes.map { .init(field: $0.field, old: $0.oldValue, new: $0.newValue, by: names[$0.changedBy] ?? "?", at: $0.changedAt) },
+            changes: changes.map { .init(field: $0.field, old: $0.oldValue, new: $0.newValue, by: $0.changedBy.flatMap { names[$0] } ?? ChangeSource.label($0.via), at: $0.changedAt) },
             previousAnswer: previous?[item.id], hadPreviousYear: previous != nil
         )
     }

@@ -73,9 +73,25 @@ enum AssessmentPages {
                 nav(.class("page-actions")) {
                     a(.href("\(base)/gaps")) { context.t("ギャップと改善計画", "Gaps and roadmap") }
                     a(.href("\(base)/print")) { context.t("印刷用表示", "Print view") }
+                    for format in ExportFormat.allCases {
+                        a(.href("\(base)/export/\(format.rawValue)"), .id("export-\(format.rawValue)"), .attr("download", "")) { format.rawValue.uppercased() }
+                    }
                 }
             }
             workflowPanel(assessment, context: context)
+            if let user = context.user, Authorization.allows(user.role, .importAnswers), assessment.state.acceptsAnswers {
+                details(.class("panel import-panel")) {
+                    summary { context.t("ファイルから取り込む", "Import from a file") }
+                    form(.method("post"), .action("\(base)/import"), .attr("enctype", "multipart/form-data"), .class("inline-form")) {
+                        Forms.csrf(user)
+                        Forms.field(id: "import-file", label: context.t("Kamae が出力したファイル", "A file exported by Kamae"), error: nil,
+                                    hint: context.t("すべての行を検査し、問題が 1 つでもあれば何も変更しません。", "Every row is checked; if anything is wrong, nothing is changed.")) {
+                            input(.type("file"), .id("import-file"), .name("file"), .flag("required"))
+                        }
+                        button(.type("submit"), .id("import-submit")) { context.t("取込", "Import") }
+                    }
+                }
+            }
             section(.class("tiles"), .aria("label", context.t("主要指標", "Headline figures"))) {
                 tile(context.t("基本的な対応事項の実施率", "Basic measures implemented"), percentText(score.basicCoverage), id: "tile-basic", emphasis: true)
                 tile(context.t("全体の実施率", "Overall implementation rate"), percentText(score.overall), id: "tile-overall")
@@ -486,7 +502,7 @@ enum AssessmentPages {
             }
             Tables.table(
                 caption: context.t("ギャップ一覧（基本的な対応事項を優先）", "Gaps, basic measures first"),
-                headers: [context.t("項目", "Item"), context.t("区分", "Kind"), context.t("内容", "Title"), context.t("実施状況", "Status"), context.t("改善計画", "Actions")],
+                headers: [context.t("項目", "Item"), context.t("区分", "Kind"), context.t("内容", "Title"), context.t("実施状況", "Status"), context.t("改善計画", "Actions"), ""],
                 rows: gaps.map { gap in
                     let linked = actions.filter { $0.action.itemIDs.contains(gap.item.id) }
                     return [
@@ -499,9 +515,34 @@ enum AssessmentPages {
                                 span(.class(stored.action.isOverdue(today: today) ? "action overdue" : "action")) { "\(stored.action.title)（\(stored.action.dueDate)）" }
                             }
                         },
+                        a(.href("/remediation?items=\(gap.item.id)#new-action")) { context.t("計画を作成", "Plan an action") },
                     ]
                 }
             )
+        }
+    }
+
+    // MARK: Import
+
+    static func importResult(year: Int, file: String, changed: Int, problems: [AssessmentExchange.ImportError], context: PageContext) -> HTML {
+        Layout.page(context, title: context.t("取込結果", "Import result")) {
+            h1 { context.t("取込結果", "Import result") }
+            if problems.isEmpty {
+                p(.class("form-success"), .role("status"), .id("import-result")) {
+                    context.t("\(file) を取り込みました。\(changed) 項目が更新されました。", "Imported \(file): \(changed) items changed.")
+                }
+            } else {
+                div(.class("form-error"), .role("alert"), .id("import-result")) {
+                    p { context.t("\(file) は取り込めませんでした。何も変更されていません。次の点を直してから再度取り込んでください。", "\(file) was not imported; nothing was changed. Fix the following and import again.") }
+                    ul {
+                        for problem in problems.prefix(200) {
+                            li { code { problem.location }; " — "; context.t(problem.message) }
+                        }
+                    }
+                    if problems.count > 200 { p { context.t("ほか \(problems.count - 200) 件", "and \(problems.count - 200) more") } }
+                }
+            }
+            p { a(.href("/assessments/\(year)")) { context.t("自己評価に戻る", "Back to the self-assessment") } }
         }
     }
 

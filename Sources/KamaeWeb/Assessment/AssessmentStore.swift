@@ -24,6 +24,16 @@ struct AssessmentSummary: Sendable {
     var updatedAt: Date
 }
 
+/// Where a change came from, for the history.
+enum ChangeSource: String, Sendable {
+    case web, api, cli
+
+    /// Who to show in the history when no user is recorded.
+    static func label(_ raw: String) -> String {
+        raw == ChangeSource.cli.rawValue ? "kamae CLI" : raw
+    }
+}
+
 /// Someone else saved the item after this form was loaded; nothing was overwritten.
 struct AnswerConflict: Error, Sendable {
     var itemID: String
@@ -117,43 +127,51 @@ enum AssessmentStore {
 
     /// Saves one answer if nobody changed it since `expectedRevision`, recording every changed field.
     static func save(
-        _ answer: Answer, expectedRevision: Int, in assessment: LoadedAssessment, actor: UUID, catalog: Catalog,
+        _ answer: Answer, expectedRevision: Int?, in assessment: LoadedAssessment, actor: UUID?, via: ChangeSource, catalog: Catalog,
         on database: any Database, now: Date = Date()
     ) async throws -> Int {
         guard assessment.state.acceptsAnswers else { throw WebError.locked(assessment.state) }
         let problems = AnswerRules.problems(in: answer, catalog: catalog)
         if let first = problems.first { throw WebError.invalidAnswer(first, all: problems) }
         return try await database.transaction { database in
-            let existing = try await AnswerRecord.query(on: database)
-                .filter(\.$assessmentID == assessment.id).filter(\.$itemID == answer.itemID).first()
-            let currentRevision = existing?.revision ?? 0
-            let before = existing?.answer ?? Answer(itemID: answer.itemID)
-            guard currentRevision == expectedRevision else {
-                throw AnswerConflict(itemID: answer.itemID, current: before, currentRevision: currentRevision, changedFields: AnswerFields.changed(from: before, to: answer).map(\.field))
-            }
-            let changes = AnswerFields.changed(from: before, to: answer)
-            guard !changes.isEmpty else { return currentRevision }
-            let record = existing ?? AnswerRecord()
-            if existing == nil { record.assessmentID = assessment.id }
-            record.apply(answer)
-            record.revision = currentRevision + 1
-            record.updatedBy = actor
-            record.updatedAt = now
-            try await record.save(on: database)
-            for change in changes {
-                let history = AnswerChangeRecord()
-                history.assessmentID = assessment.id
-                history.itemID = answer.itemID
-                history.field = change.field
-                history.oldValue = change.old
-                history.newValue = change.new
-                history.changedBy = actor
-                history.changedAt = now
-                try await history.create(on: database)
-            }
-            try await AssessmentRecord.query(on: database).filter(\.$id == assessment.id).set(\.$updatedAt, to: now).update()
-            return record.revision
+            try await write(answer, expectedRevision: expectedRevision, assessmentID: assessment.id, actor: actor, via: via, on: database, now: now)
         }
+    }
+
+    /// Writes one answer inside the caller's transaction. `expectedRevision` nil overwrites (imports).
+    static func write(
+        _ answer: Answer, expectedRevision: Int?, assessmentID: UUID, actor: UUID?, via: ChangeSource, on database: any Database, now: Date
+    ) async throws -> Int {
+        let existing = try await AnswerRecord.query(on: database)
+            .filter(\.$assessmentID == assessmentID).filter(\.$itemID == answer.itemID).first()
+        let currentRevision = existing?.revision ?? 0
+        let before = existing?.answer ?? Answer(itemID: answer.itemID)
+        if let expectedRevision, currentRevision != expectedRevision {
+            throw AnswerConflict(itemID: answer.itemID, current: before, currentRevision: currentRevision, changedFields: AnswerFields.changed(from: before, to: answer).map(\.field))
+        }
+        let changes = AnswerFields.changed(from: before, to: answer)
+        guard !changes.isEmpty else { return currentRevision }
+        let record = existing ?? AnswerRecord()
+        if existing == nil { record.assessmentID = assessmentID }
+        record.apply(answer)
+        record.revision = currentRevision + 1
+        record.updatedBy = actor
+        record.updatedAt = now
+        try await record.save(on: database)
+        for change in changes {
+            let history = AnswerChangeRecord()
+            history.assessmentID = assessmentID
+            history.itemID = answer.itemID
+            history.field = change.field
+            history.oldValue = change.old
+            history.newValue = change.new
+            history.changedBy = actor
+            history.via = via.rawValue
+            history.changedAt = now
+            try await history.create(on: database)
+        }
+        try await AssessmentRecord.query(on: database).filter(\.$id == assessmentID).set(\.$updatedAt, to: now).update()
+        return record.revision
     }
 
     /// Moves the assessment through its workflow, recording who did it and why.

@@ -14,7 +14,10 @@ public struct KamaeCommand: AsyncParsableCommand {
         KAMAE_LOG_LEVEL (default: info).
         """,
         version: KamaeVersion.current,
-        subcommands: [ServeCommand.self, MigrateCommand.self, DemoCommand.self, CatalogCommand.self]
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, DemoCommand.self, CatalogCommand.self, InstitutionCommand.self, UserCommand.self,
+            AssessmentCommand.self,
+        ]
     )
 
     public init() {}

@@ -122,7 +122,10 @@ final class AnswerChangeRecord: Model, @unchecked Sendable {
     @Field(key: "field") var field: String
     @OptionalField(key: "old_value") var oldValue: String?
     @OptionalField(key: "new_value") var newValue: String?
-    @Field(key: "changed_by") var changedBy: UUID
+    /// nil when the change came from the command line rather than a signed-in user.
+    @OptionalField(key: "changed_by") var changedBy: UUID?
+    /// web, api or cli.
+    @Field(key: "via") var via: String
     @Field(key: "changed_at") var changedAt: Date
 
     init() {}

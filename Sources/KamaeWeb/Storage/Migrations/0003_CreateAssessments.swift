@@ -62,7 +62,8 @@ struct CreateAssessments: AsyncMigration {
             .field("field", .string, .required)
             .field("old_value", .string)
             .field("new_value", .string)
-            .field("changed_by", .uuid, .required)
+            .field("changed_by", .uuid)
+            .field("via", .string, .required)
             .field("changed_at", .datetime, .required)
             .create()
 
