@@ -73,10 +73,12 @@ enum DemoData {
         comment.body = "サポート終了日が未登録の機器が残っています。台帳の更新予定を記載してください。"
         comment.createdAt = now
         try await comment.create(on: database)
+        // Due dates relative to today: one action running, one later this fiscal year, one overdue.
+        func daysFromNow(_ days: Double) -> String { ISODate.today(now: now.addingTimeInterval(days * 86400)).description }
         for (title, owner, due, status, items) in [
-            ("EOL サーバの更改計画の策定", "システム部", "\(thisYear)-06-30", RemediationStatus.inProgress, "2.3.4.1-B3,2.2.1.2-B1"),
+            ("EOL サーバの更改計画の策定", "システム部", daysFromNow(60), RemediationStatus.inProgress, "2.3.4.1-B3,2.2.1.2-B1"),
             ("TLPT 実施ベンダーの選定", "リスク統括部", "\(thisYear + 1)-03-31", .open, "2.2.4-Db"),
-            ("サードパーティ台帳の整備", "事務企画部", "\(lastYear)-12-31", .open, "2.6-B5"),
+            ("サードパーティの特定と台帳の整備", "事務企画部", daysFromNow(-30), .open, "2.6-B4,2.6-B5"),
         ] {
             let action = RemediationActionRecord()
             action.institutionID = institutionID
