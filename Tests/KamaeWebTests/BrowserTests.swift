@@ -7,16 +7,18 @@ extension WebTests {
     /// Real headless Chromium against a real Kamae server on loopback.
     @Suite(.enabled(if: BrowserEnvironment.available, BrowserEnvironment.skipReason))
     struct BrowserTests {
+
         /// Starts Kamae on a free loopback port and a browser, runs `body`, and stops both.
-        func withBrowser(language: String = "ja", _ body: (WebDriver, String) async throws -> Void) async throws {
+        func withBrowser(language: String = "ja", _ body: (WebDriver, String, Application) async throws -> Void) async throws {
             try await withKamaeApp { app in
+                app.passwords.use(.bcrypt(cost: 4))
                 app.http.server.configuration.hostname = "127.0.0.1"
                 app.http.server.configuration.port = 0
                 try app.server.start()
                 let port = try #require(app.http.server.shared.localAddress?.port)
                 let browser = try await WebDriver.start(client: app.client, language: language)
                 do {
-                    try await body(browser, "http://127.0.0.1:\(port)")
+                    try await body(browser, "http://127.0.0.1:\(port)", app)
                 } catch {
                     try? await browser.screenshot(to: "/tmp/kamae-browser-failure.png")
                     await browser.quit()
@@ -29,7 +31,7 @@ extension WebTests {
         }
 
         @Test func catalogSearchAndLanguageSwitch() async throws {
-            try await withBrowser { browser, site in
+            try await withBrowser { browser, site, _ in
                 try await browser.open("\(site)/catalog")
                 #expect(try await browser.text("h1") == "ガイドライン項目")
                 #expect(try await browser.text("#catalog-totals").contains("計 176 項目"))
@@ -65,8 +67,66 @@ extension WebTests {
             }
         }
 
+        @Test func editorAnswersSubmitsAndAnotherPersonApproves() async throws {
+            try await withBrowser { browser, site, app in
+                _ = try await DemoData.seed(on: app.db, hasher: app.password)
+                let year = FiscalYear.current()
+                try await signIn(browser, site, as: "demo-editor", returnTo: "/assessments/\(year)")
+                try await browser.waitForText("\(year) 年度 自己評価", in: "h1")
+
+                // Answer an unanswered basic item from the "unanswered" filter.
+                try await browser.click("#filter-unanswered")
+                try await browser.waitForText("未回答", in: ".filters .current")
+                try await browser.click("a.citation[data-item-id='2.1.1-B5']")
+                try await browser.waitForText("新商品", in: "h1")
+                try await browser.choose("#status-partial")
+                try await browser.click("#maturity option[value='2']")
+                try await browser.type("DX 推進規程 第 5 条（2026 年 4 月改定）", into: "#evidence_text")
+                try await browser.type("システム部", into: "#owner")
+                try await browser.click("#save-answer")
+                try await browser.waitForText("保存しました。", in: "#notice")
+                #expect(try await browser.text("#history").contains("一部実施"))
+
+                // Refused input keeps what was typed and says why.
+                try await browser.choose("#status-not_applicable")
+                try await browser.click("#save-answer")
+                try await browser.waitForText("対象外とする理由を記入してください。", in: "#notice")
+
+                // Submit for approval.
+                try await browser.open("\(site)/assessments/\(year)")
+                try await browser.click("#workflow-submit")
+                try await browser.waitForText("承認待ち", in: "#assessment-state")
+                #expect(try await browser.count("#workflow-approve") == 0)
+
+                // The approver, a different person, approves.
+                try await browser.click("#logout")
+                try await signIn(browser, site, as: "demo-approver", returnTo: "/assessments/\(year)")
+                try await browser.click("#workflow-approve")
+                try await browser.waitForText("承認済", in: "#assessment-state")
+                #expect(try await browser.text(".events").contains("承認"))
+
+                // The export link serves the file to the signed-in user.
+                let href = try #require(try await browser.attribute("#export-json", "href"))
+                let cookie = try #require(try await browser.cookie(named: Sessions.cookieName))
+                let download = try await app.client.get(URI(string: site + href), headers: ["Cookie": "\(Sessions.cookieName)=\(cookie)"])
+                #expect(download.status == .ok)
+                let document = try JSONDecoder().decode(AssessmentDocument.self, from: Data(buffer: try #require(download.body)))
+                #expect(document.state == "approved")
+                #expect(document.answers.first { $0.itemID == "2.1.1-B5" }?.evidenceText == "DX 推進規程 第 5 条（2026 年 4 月改定）")
+                try await browser.screenshot(to: "/tmp/kamae-assessment-approved.png")
+            }
+        }
+
+        func signIn(_ browser: WebDriver, _ site: String, as login: String, returnTo: String) async throws {
+            try await browser.open("\(site)/login?return=\(returnTo)")
+            try await browser.type(login, into: "#login")
+            try await browser.type(DemoData.password, into: "#password")
+            try await browser.click("#login-submit")
+            try await browser.waitForText(login == "demo-editor" ? "担当者" : "承認者", in: "#current-user")
+        }
+
         @Test func searchWithNoResultsExplainsWhatToDo() async throws {
-            try await withBrowser { browser, site in
+            try await withBrowser { browser, site, _ in
                 try await browser.open("\(site)/catalog?q=zzzz-no-such-word")
                 #expect(try await browser.text("#result-count") == "0 件")
                 #expect(try await browser.text(".empty").contains("検索語"))

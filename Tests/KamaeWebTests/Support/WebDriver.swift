@@ -133,6 +133,21 @@ final class WebDriver: @unchecked Sendable {
         throw WebDriverError(description: "\(selector) never showed \"\(expected)\"; last: \"\(last.prefix(200))\"")
     }
 
+    /// Selects a radio button or checkbox, or clicks any element, by CSS selector (alias kept for readability).
+    func choose(_ selector: String) async throws {
+        try await click(selector)
+    }
+
+    /// The value of a cookie the browser holds for the current site.
+    func cookie(named name: String) async throws -> String? {
+        let response = try await session(.GET, "/cookie/\(name)")
+        return (response["value"] as? [String: Any])?["value"] as? String
+    }
+
+    func deleteCookies() async throws {
+        _ = try await session(.DELETE, "/cookie")
+    }
+
     /// Saves a PNG of the viewport (for people looking at CI artefacts).
     func screenshot(to path: String) async throws {
         let response = try await session(.GET, "/screenshot")
