@@ -1,4 +1,5 @@
 import Foundation
+import KamaeCore
 @testable import KamaeWeb
 import Testing
 import Vapor
@@ -28,38 +29,90 @@ extension WebTests {
             }
         }
 
-        /// Sample requests per documented operation, with the status each must answer.
-        static let samples: [(request: String, status: UInt)] = [
-            ("/health", 200),
-            ("/api/openapi.json", 200),
-            ("/api/v1/catalog", 200),
-            ("/api/v1/catalog/sections", 200),
-            ("/api/v1/catalog/items", 200),
-            ("/api/v1/catalog/items?q=SBOM&kind=desirable&sort=csf", 200),
-            ("/api/v1/catalog/items?per_page=0", 400),
-            ("/api/v1/catalog/items/2.2.1.2-B1", 200),
-            ("/api/v1/catalog/items/none", 404),
-            ("/api/v1/institution-types", 200),
-        ]
+        /// A sample request per documented operation and outcome, with the status it must answer.
+        struct Sample: Sendable {
+            var method: HTTPMethod
+            var path: String
+            var body: String? = nil
+            var token: Role? = nil
+            var status: UInt
+        }
+
+        static var year: Int { FiscalYear.current() }
+
+        static var samples: [Sample] {
+            let y = year
+            return [
+                Sample(method: .GET, path: "/health", status: 200),
+                Sample(method: .GET, path: "/api/openapi.json", status: 200),
+                Sample(method: .GET, path: "/api/v1/catalog", status: 200),
+                Sample(method: .GET, path: "/api/v1/catalog/sections", status: 200),
+                Sample(method: .GET, path: "/api/v1/catalog/items", status: 200),
+                Sample(method: .GET, path: "/api/v1/catalog/items?q=SBOM&kind=desirable&sort=csf", status: 200),
+                Sample(method: .GET, path: "/api/v1/catalog/items?per_page=0", status: 400),
+                Sample(method: .GET, path: "/api/v1/catalog/items/2.2.1.2-B1", status: 200),
+                Sample(method: .GET, path: "/api/v1/catalog/items/none", status: 404),
+                Sample(method: .GET, path: "/api/v1/institution-types", status: 200),
+                Sample(method: .GET, path: "/api/v1/assessments", status: 401),
+                Sample(method: .GET, path: "/api/v1/assessments", token: .viewer, status: 200),
+                Sample(method: .POST, path: "/api/v1/assessments", body: #"{"fiscal_year": \#(y + 1)}"#, token: .editor, status: 201),
+                Sample(method: .POST, path: "/api/v1/assessments", body: #"{"fiscal_year": \#(y)}"#, token: .editor, status: 409),
+                Sample(method: .POST, path: "/api/v1/assessments", body: #"{"year": 1}"#, token: .editor, status: 400),
+                Sample(method: .POST, path: "/api/v1/assessments", body: #"{"fiscal_year": 2030}"#, token: .viewer, status: 403),
+                Sample(method: .GET, path: "/api/v1/assessments/\(y)", token: .viewer, status: 200),
+                Sample(method: .GET, path: "/api/v1/assessments/1999", token: .viewer, status: 404),
+                Sample(method: .GET, path: "/api/v1/assessments/\(y)/answers?status=unanswered&per_page=5", token: .auditor, status: 200),
+                Sample(method: .GET, path: "/api/v1/assessments/\(y)/answers?status=maybe", token: .auditor, status: 400),
+                Sample(method: .PUT, path: "/api/v1/assessments/\(y)/answers/2.1.1-B5", body: #"{"status": "partial", "maturity": 2, "revision": 0}"#, token: .editor, status: 200),
+                Sample(method: .PUT, path: "/api/v1/assessments/\(y)/answers/2.1.1-B5", body: #"{"status": "implemented", "revision": 0}"#, token: .editor, status: 409),
+                Sample(method: .PUT, path: "/api/v1/assessments/\(y)/answers/2.1.1-B5", body: #"{"status": "not_applicable", "revision": 1}"#, token: .editor, status: 422),
+                Sample(method: .PUT, path: "/api/v1/assessments/\(y)/answers/2.1.1-B5", body: #"{"status": "done", "revision": 1}"#, token: .editor, status: 400),
+                Sample(method: .PUT, path: "/api/v1/assessments/\(y)/answers/9.9-B1", body: #"{"revision": 0}"#, token: .editor, status: 404),
+                Sample(method: .PUT, path: "/api/v1/assessments/\(y)/answers/2.1.1-B5", body: "status=partial", token: .editor, status: 415),
+                Sample(method: .PUT, path: "/api/v1/assessments/\(y)/answers/2.1.1-B5", body: #"{"revision": 1}"#, token: .approver, status: 403),
+                Sample(method: .POST, path: "/api/v1/assessments/\(y)/workflow", body: #"{"action": "approve"}"#, token: .approver, status: 409),
+                Sample(method: .POST, path: "/api/v1/assessments/\(y)/workflow", body: #"{"action": "submit"}"#, token: .editor, status: 200),
+                Sample(method: .POST, path: "/api/v1/assessments/\(y)/workflow", body: #"{"action": "return"}"#, token: .approver, status: 422),
+                Sample(method: .GET, path: "/api/v1/assessments/\(y)/gaps", token: .viewer, status: 200),
+                Sample(method: .GET, path: "/api/v1/assessments/\(y)/export/json", token: .viewer, status: 200),
+                Sample(method: .GET, path: "/api/v1/assessments/\(y)/export/xml", token: .viewer, status: 404),
+            ]
+        }
+
+        /// The documented path template a concrete path belongs to ("/api/v1/assessments/2026" → "/api/v1/assessments/{year}").
+        func template(for path: String) -> String? {
+            let parts = path.split(separator: "?").first!.split(separator: "/")
+            let paths = document["paths"] as! [String: Any]
+            return paths.keys.first { candidate in
+                let pattern = candidate.split(separator: "/")
+                return pattern.count == parts.count && zip(pattern, parts).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+            }
+        }
 
         @Test func everyAnswerMatchesTheDocument() async throws {
             let validator = SchemaValidator(document: document)
             let paths = document["paths"] as! [String: [String: Any]]
-            try await withKamaeApp { app in
+            try await withDemoApp { app in
+                var tokens: [Role: String] = [:]
+                for role in Role.allCases { tokens[role] = try await APITokenFixtures.make(app, role: role) }
                 for sample in Self.samples {
-                    let route = String(sample.request.split(separator: "?").first!)
-                    let template = route.hasPrefix("/api/v1/catalog/items/") ? "/api/v1/catalog/items/{id}" : route
-                    let operation = try #require(paths[template]?["get"] as? [String: Any], "\(template) is not documented")
+                    let name = "\(sample.method) \(sample.path)"
+                    let documentedPath = try #require(self.template(for: sample.path), "\(name) is not documented")
+                    let operation = try #require(paths[documentedPath]?[sample.method.rawValue.lowercased()] as? [String: Any], "\(name) is not documented")
                     let responses = operation["responses"] as! [String: [String: Any]]
-                    try await app.testing().test(.GET, sample.request) { response in
-                        #expect(response.status.code == sample.status, "\(sample.request)")
-                        let documented = try #require(responses[String(response.status.code)], "\(sample.request): status \(response.status.code) is not documented")
+                    var headers = HTTPHeaders()
+                    if let role = sample.token { headers.bearerAuthorization = BearerAuthorization(token: tokens[role]!) }
+                    if let body = sample.body { headers.contentType = body.hasPrefix("{") ? .json : .urlEncodedForm }
+                    try await app.testing().test(sample.method, sample.path, headers: headers, body: sample.body.map { ByteBuffer(string: $0) }) { response in
+                        #expect(response.status.code == sample.status, "\(name): \(response.body.string.prefix(300))")
+                        let documented = try #require(responses[String(response.status.code)], "\(name): status \(response.status.code) is not documented")
                         let content = documented["content"] as! [String: [String: Any]]
                         let mediaType = response.headers.contentType.map { "\($0.type)/\($0.subType)" } ?? ""
-                        let schema = try #require(content[mediaType]?["schema"] as? [String: Any], "\(sample.request): \(mediaType) is not documented")
+                        let schema = try #require(content[mediaType]?["schema"] as? [String: Any], "\(name): \(mediaType) is not documented")
+                        guard mediaType.hasSuffix("json") else { return }
                         let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body), options: [.fragmentsAllowed])
                         let problems = validator.validate(body, against: schema)
-                        #expect(problems.isEmpty, "\(sample.request): \(problems.prefix(5))")
+                        #expect(problems.isEmpty, "\(name): \(problems.prefix(5))")
                     }
                 }
             }
@@ -76,10 +129,7 @@ extension WebTests {
         }
 
         @Test func everyDocumentedOperationHasASample() {
-            let sampled = Set(Self.samples.map { sample -> String in
-                let route = String(sample.request.split(separator: "?").first!)
-                return "GET " + (route.hasPrefix("/api/v1/catalog/items/") ? "/api/v1/catalog/items/{id}" : route)
-            })
+            let sampled = Set(Self.samples.compactMap { sample in template(for: sample.path).map { "\(sample.method.rawValue) \($0)" } })
             #expect(sampled == documentedOperations)
         }
     }

@@ -12,6 +12,10 @@ struct CurrentUser: Sendable {
     var institutionName: String
     var sessionID: UUID?
     var csrfToken: String?
+    /// True when the request came with an API token rather than a browser session.
+    var viaAPI = false
+
+    var changeSource: ChangeSource { viaAPI ? .api : .web }
 
     /// The one authorisation check for activities inside the user's own institution.
     func require(_ activity: Activity) throws {

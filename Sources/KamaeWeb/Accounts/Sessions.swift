@@ -61,6 +61,11 @@ extension Request {
 struct SessionAuthenticationMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         var clearCookie = false
+        if request.url.path.hasPrefix("/api/") {
+            // The API authenticates with bearer tokens only; cookies are ignored there, so CSRF cannot reach it.
+            request.currentUser = try await APITokens.authenticate(request)
+            return try await next.respond(to: request)
+        }
         if let token = request.cookies[Sessions.cookieName]?.string, !token.isEmpty {
             let now = Date()
             if let session = try await UserSessionRecord.query(on: request.db).filter(\.$tokenHash == Sessions.hash(token)).first() {

@@ -159,7 +159,7 @@ struct AssessmentController: RouteCollection {
         do {
             answer = try form.answer(itemID: item.id)
             _ = try await AssessmentStore.save(
-                answer, expectedRevision: form.revision ?? 0, in: assessment, actor: user.id, via: .web, catalog: catalog, on: req.db
+                answer, expectedRevision: form.revision ?? 0, in: assessment, actor: user.id, via: user.changeSource, catalog: catalog, on: req.db
             )
         } catch let conflict as AnswerConflict {
             var model = try await itemModel(assessment: assessment, item: item, on: req.db)

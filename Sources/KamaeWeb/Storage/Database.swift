@@ -41,5 +41,7 @@ enum Migrations {
         // 0003: sessions stored in the database (several instances can share one PostgreSQL), and the self-assessment.
         migrations.add(CreateUserSessions())
         migrations.add(CreateAssessments())
+        // 0004: API tokens, hashed at rest, scoped to one institution and one role.
+        migrations.add(CreateAPITokens())
     }
 }

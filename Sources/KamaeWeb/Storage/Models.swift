@@ -175,3 +175,23 @@ final class RemediationActionRecord: Model, @unchecked Sendable {
 
     init() {}
 }
+
+final class APITokenRecord: Model, @unchecked Sendable {
+    static let schema = "api_tokens"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "institution_id") var institutionID: UUID
+    /// The person the token acts as: their role, their institution, and their name in every history.
+    @Field(key: "user_id") var userID: UUID
+    /// The administrator who issued it.
+    @Field(key: "created_by") var createdBy: UUID
+    @Field(key: "name") var name: String
+    /// SHA-256 of the token; the token itself is shown once, at creation.
+    @Field(key: "token_hash") var tokenHash: String
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "expires_at") var expiresAt: Date
+    @OptionalField(key: "last_used_at") var lastUsedAt: Date?
+    @OptionalField(key: "revoked_at") var revokedAt: Date?
+
+    init() {}
+}
