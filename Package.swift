@@ -29,13 +29,6 @@ let package = Package(
             resources: [.copy("Catalog/Data")],
             swiftSettings: strictSettings
         ),
-        // The vulnerability engine: SBOM and advisory ingest, ecosystem version order, matching, VEX, CVSS.
-        // Pure like KamaeCore; ZIPFoundation only to read advisory archives.
-        .target(
-            name: "KamaeVulnerabilities",
-            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
-            swiftSettings: strictSettings
-        ),
         // Writes and reads .xlsx workbooks (Office Open XML) for the Excel round trip; ZIPFoundation + Foundation XML only.
         .target(
             name: "KamaeXLSX",
@@ -50,7 +43,6 @@ let package = Package(
             dependencies: [
                 "KamaeCore",
                 "KamaeHTML",
-                "KamaeVulnerabilities",
                 "KamaeXLSX",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Vapor", package: "vapor"),
@@ -58,6 +50,7 @@ let package = Package(
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ],
+            exclude: ["Commands/CVSSCommand.swift", "Commands/VulnCommand.swift"],
             resources: [.copy("Resources")],
             swiftSettings: strictSettings
         ),
@@ -68,19 +61,21 @@ let package = Package(
         ),
         .testTarget(name: "KamaeCoreTests", dependencies: ["KamaeCore"], swiftSettings: strictSettings),
         .testTarget(
-            name: "KamaeVulnerabilitiesTests",
-            dependencies: ["KamaeVulnerabilities", .product(name: "PropertyBased", package: "swift-property-based")],
+            name: "KamaeXLSXTests",
+            dependencies: ["KamaeXLSX"],
+            exclude: ["Scripts"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "KamaeXLSXTests", dependencies: ["KamaeXLSX"], swiftSettings: strictSettings),
         .testTarget(name: "KamaeHTMLTests", dependencies: ["KamaeHTML"], swiftSettings: strictSettings),
         .testTarget(
             name: "KamaeWebTests",
             dependencies: [
                 "KamaeWeb",
+                "KamaeXLSX",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
+            exclude: ["Scripts"],
             swiftSettings: strictSettings
         ),
     ],

@@ -1,4 +1,5 @@
 import Foundation
+import KamaeXLSX
 @testable import KamaeWeb
 import Testing
 import Vapor
@@ -105,14 +106,16 @@ extension WebTests {
                 try await browser.waitForText("承認済", in: "#assessment-state")
                 #expect(try await browser.text(".events").contains("承認"))
 
-                // The export link serves the file to the signed-in user.
-                let href = try #require(try await browser.attribute("#export-json", "href"))
+                // The Excel link serves the workbook to the signed-in user, with the answer just saved.
+                let href = try #require(try await browser.attribute("#export-xlsx", "href"))
                 let cookie = try #require(try await browser.cookie(named: Sessions.cookieName))
                 let download = try await app.client.get(URI(string: site + href), headers: ["Cookie": "\(Sessions.cookieName)=\(cookie)"])
                 #expect(download.status == .ok)
-                let document = try JSONDecoder().decode(AssessmentDocument.self, from: Data(buffer: try #require(download.body)))
-                #expect(document.state == "approved")
-                #expect(document.answers.first { $0.itemID == "2.1.1-B5" }?.evidenceText == "DX 推進規程 第 5 条（2026 年 4 月改定）")
+                let workbook = try XLSXReader().read(Data(buffer: try #require(download.body)))
+                let answers = try #require(workbook.sheet(named: "回答"))
+                let row = try #require(answers.rows.first { $0.first?.text == "2.1.1-B5" })
+                #expect(row[6].text == "一部実施")
+                #expect(row[9].text == "DX 推進規程 第 5 条（2026 年 4 月改定）")
                 try await browser.screenshot(to: "/tmp/kamae-assessment-approved.png")
             }
         }

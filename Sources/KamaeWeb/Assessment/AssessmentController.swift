@@ -50,8 +50,8 @@ struct AssessmentController: RouteCollection {
         }
         let name = file.filename
         do {
-            let document = try AssessmentExchange.decode(Data(buffer: file.data), file: name)
-            let answers = try AssessmentExchange.validate(document, file: name, into: assessment, catalog: catalog)
+            let decoded = try AssessmentExchange.decodeWithLocations(Data(buffer: file.data), file: name)
+            let answers = try AssessmentExchange.validate(decoded.document, file: name, into: assessment, catalog: catalog, locate: decoded.locate)
             let changed = try await AssessmentExchange.apply(answers, to: assessment, actor: user.id, via: .web, on: req.db)
             return AssessmentPages.importResult(year: assessment.year, file: name, changed: changed, problems: [], context: context).response()
         } catch let refused as AssessmentExchange.ImportRefused {

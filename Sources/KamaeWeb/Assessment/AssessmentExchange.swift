@@ -82,10 +82,11 @@ struct AssessmentDocument: Codable, Sendable, Equatable {
 
 /// The export formats Kamae writes.
 enum ExportFormat: String, CaseIterable, Sendable {
-    case json, csv
+    case xlsx, csv, json
 
     var mediaType: HTTPMediaType {
         switch self {
+        case .xlsx: HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         case .json: .json
         case .csv: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
         }
@@ -97,6 +98,8 @@ enum AssessmentExchange {
 
     static func export(_ document: AssessmentDocument, as format: ExportFormat) throws -> Data {
         switch format {
+        case .xlsx:
+            return try AssessmentWorkbook.write(document)
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -131,18 +134,31 @@ enum AssessmentExchange {
         guard let first = data.first(where: { !$0.isASCIIWhitespace }) else {
             throw ImportError(location: file, message: LocalizedText(ja: "ファイルが空です。", en: "the file is empty."))
         }
-        if first == UInt8(ascii: "{") { return try decodeJSON(data, file: file) }
-        throw ImportError(location: file, message: LocalizedText(ja: "Kamae が出力した JSON ファイルを選んでください。", en: "choose a JSON file exported by Kamae."))
+        if first == UInt8(ascii: "{") { return try decodeJSON(data, file: file).document }
+        if data.starts(with: [0x50, 0x4B]) { return try AssessmentWorkbook.read(data, file: file).document }
+        throw ImportError(location: file, message: LocalizedText(ja: "Kamae が出力した Excel（.xlsx）または JSON ファイルを選んでください。", en: "choose an Excel (.xlsx) or JSON file exported by Kamae."))
+    }
+
+    /// A decoded file and how to name places in it.
+    struct DecodedFile: Sendable {
+        var document: AssessmentDocument
+        var locate: RowLocator
+    }
+
+    /// Like `decode`, also returning how to name a row and field of this file in messages.
+    static func decodeWithLocations(_ data: Data, file: String) throws -> DecodedFile {
+        if data.starts(with: [0x50, 0x4B]) { return try AssessmentWorkbook.read(data, file: file) }
+        return DecodedFile(document: try decode(data, file: file), locate: jsonLocator(file: file))
     }
 
     /// Reads an exported JSON document, refusing anything malformed.
-    static func decodeJSON(_ data: Data, file: String) throws -> AssessmentDocument {
+    static func decodeJSON(_ data: Data, file: String) throws -> DecodedFile {
         do {
             let document = try JSONDecoder().decode(AssessmentDocument.self, from: data)
             guard document.format == AssessmentDocument.format else {
                 throw ImportError(location: "\(file): format", message: LocalizedText(ja: "Kamae の自己評価ファイルではありません（\(document.format.prefix(40))）。", en: "not a Kamae assessment file (\(document.format.prefix(40)))."))
             }
-            return document
+            return DecodedFile(document: document, locate: jsonLocator(file: file))
         } catch let error as ImportError {
             throw error
         } catch let DecodingError.keyNotFound(key, context) {
@@ -160,7 +176,17 @@ enum AssessmentExchange {
 
     /// Checks a document against the target assessment and the catalog, and returns the answers to write.
     /// Every problem is collected (not just the first) so that one correction round fixes the file.
-    static func validate(_ document: AssessmentDocument, file: String, into assessment: LoadedAssessment, catalog: Catalog) throws(ImportRefused) -> [Answer] {
+    /// Names where row `index`'s `field` sits in the file: a JSON path, or a sheet, row and column.
+    typealias RowLocator = @Sendable (_ index: Int, _ itemID: String, _ field: String?) -> String
+
+    static func jsonLocator(file: String) -> RowLocator {
+        { index, itemID, field in "\(file): answers[\(index)] (\(itemID))" + (field.map { ".\($0)" } ?? "") }
+    }
+
+    static func validate(
+        _ document: AssessmentDocument, file: String, into assessment: LoadedAssessment, catalog: Catalog, locate: RowLocator? = nil
+    ) throws(ImportRefused) -> [Answer] {
+        let locate = locate ?? jsonLocator(file: file)
         var problems: [ImportError] = []
         if document.institutionID != assessment.institutionID {
             problems.append(ImportError(location: "\(file): institution_id", message: LocalizedText(ja: "別の金融機関のファイルです（\(document.institutionName)）。", en: "the file belongs to another institution (\(document.institutionName)).")))
@@ -177,7 +203,7 @@ enum AssessmentExchange {
         var answers: [Answer] = []
         var seen = Set<String>()
         for (index, row) in document.answers.enumerated() {
-            let location = "\(file): answers[\(index)] (\(row.itemID))"
+            let location = locate(index, row.itemID, nil)
             guard catalog.item(id: row.itemID) != nil else {
                 problems.append(ImportError(location: location, message: LocalizedText(ja: "ガイドラインにない項目 ID です。", en: "not a guideline item id.")))
                 continue
@@ -190,14 +216,14 @@ enum AssessmentExchange {
             if let raw = row.status?.nilIfEmpty {
                 status = AnswerStatus(label: raw)
                 if status == nil {
-                    problems.append(ImportError(location: "\(location).status", message: LocalizedText(ja: "実施状況は 実施済・一部実施・未実施・対象外 のいずれかです（\(raw.prefix(20))）。", en: "status must be implemented, partial, not_implemented or not_applicable (got \(raw.prefix(20))).")))
+                    problems.append(ImportError(location: locate(index, row.itemID, "status"), message: LocalizedText(ja: "実施状況は 実施済・一部実施・未実施・対象外 のいずれかです（\(raw.prefix(20))）。", en: "status must be implemented, partial, not_implemented or not_applicable (got \(raw.prefix(20))).")))
                 }
             }
             var maturity: MaturityLevel?
             if let raw = row.maturity {
                 maturity = MaturityLevel(rawValue: raw)
                 if maturity == nil {
-                    problems.append(ImportError(location: "\(location).maturity", message: LocalizedText(ja: "成熟度は 0〜5 です（\(raw)）。", en: "maturity must be 0 to 5 (got \(raw)).")))
+                    problems.append(ImportError(location: locate(index, row.itemID, "maturity"), message: LocalizedText(ja: "成熟度は 0〜5 です（\(raw)）。", en: "maturity must be 0 to 5 (got \(raw)).")))
                 }
             }
             let answer = Answer(
@@ -205,7 +231,7 @@ enum AssessmentExchange {
                 evidenceText: row.evidenceText, owner: row.owner, targetDate: row.targetDate
             )
             for problem in AnswerRules.problems(in: answer, catalog: catalog) {
-                problems.append(ImportError(location: "\(location).\(problem.field)", message: problem.message))
+                problems.append(ImportError(location: locate(index, row.itemID, problem.field), message: problem.message))
             }
             answers.append(answer)
         }

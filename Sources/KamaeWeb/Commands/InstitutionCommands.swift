@@ -157,7 +157,7 @@ struct AssessmentCommand: AsyncParsableCommand {
         @ArgumentParser.Option(help: "Fiscal year (年度), e.g. 2026.")
         var year: Int
 
-        @ArgumentParser.Option(help: "json or csv.")
+        @ArgumentParser.Option(help: "xlsx, csv or json.")
         var format: ExportFormat
 
         @ArgumentParser.Option(name: .shortAndLong, help: "Output file.")
@@ -199,12 +199,13 @@ struct AssessmentCommand: AsyncParsableCommand {
             let changed = try await CommandSupport.withApplication { app, _ in
                 try await migrate(app)
                 do {
-                    let document = try AssessmentExchange.decode(data, file: name)
+                    let decoded = try AssessmentExchange.decodeWithLocations(data, file: name)
+                    let document = decoded.document
                     guard let record = try await AssessmentStore.find(institutionID: document.institutionID, year: document.fiscalYear, on: app.db) else {
                         throw CommandFailure("\(name): no assessment for fiscal year \(document.fiscalYear) of institution \(document.institutionName) in this installation")
                     }
                     let assessment = try await AssessmentStore.load(record, on: app.db)
-                    let answers = try AssessmentExchange.validate(document, file: name, into: assessment, catalog: .bundled)
+                    let answers = try AssessmentExchange.validate(document, file: name, into: assessment, catalog: .bundled, locate: decoded.locate)
                     return try await AssessmentExchange.apply(answers, to: assessment, actor: nil, via: .cli, on: app.db)
                 } catch let refused as AssessmentExchange.ImportRefused {
                     for problem in refused.problems.dropLast() { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }

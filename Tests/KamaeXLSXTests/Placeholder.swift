@@ -1,4 +1,0 @@
-import Testing
-@testable import KamaeXLSX
-
-@Test func moduleLinks() { _ = XLSX.self }
