@@ -29,6 +29,13 @@ let package = Package(
             resources: [.copy("Catalog/Data")],
             swiftSettings: strictSettings
         ),
+        // The vulnerability engine: SBOM and advisory ingest, ecosystem version order, matching, VEX, CVSS.
+        // Pure like KamaeCore; ZIPFoundation only to inflate advisory archives.
+        .target(
+            name: "KamaeVulnerabilities",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strictSettings
+        ),
         // Writes and reads .xlsx workbooks (Office Open XML) for the Excel round trip; ZIPFoundation + Foundation XML only.
         .target(
             name: "KamaeXLSX",
@@ -43,6 +50,7 @@ let package = Package(
             dependencies: [
                 "KamaeCore",
                 "KamaeHTML",
+                "KamaeVulnerabilities",
                 "KamaeXLSX",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Vapor", package: "vapor"),
@@ -50,8 +58,14 @@ let package = Package(
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ],
-            exclude: ["Commands/CVSSCommand.swift", "Commands/VulnCommand.swift"],
             resources: [.copy("Resources")],
+            swiftSettings: strictSettings
+        ),
+        // `swift run -c release kamae-bench-vuln`: the vulnerability engine's benchmark (see Benchmarks/).
+        .executableTarget(
+            name: "kamae-bench-vuln",
+            dependencies: ["KamaeVulnerabilities"],
+            path: "Benchmarks/VulnBench",
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -60,6 +74,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "KamaeCoreTests", dependencies: ["KamaeCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "KamaeVulnerabilitiesTests",
+            dependencies: ["KamaeVulnerabilities", .product(name: "PropertyBased", package: "swift-property-based")],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "KamaeXLSXTests",
             dependencies: ["KamaeXLSX"],

@@ -155,3 +155,21 @@ import Testing
         #expect(!done.isOverdue(today: ISODate("2027-01-01")!))
     }
 }
+
+@Suite struct EvidenceRuleTests {
+    @Test func namesLoseTheirPaths() {
+        #expect(EvidenceRules.safeName("../../etc/passwd.pdf") == "passwd.pdf")
+        #expect(EvidenceRules.safeName("C:\\\\Users\\\\規程.pdf") == "規程.pdf")
+        #expect(EvidenceRules.safeName("..") == nil)
+        #expect(EvidenceRules.safeName(".htaccess") == nil)
+        #expect(EvidenceRules.safeName("a\u{0000}b\u{001B}.txt") == "ab.txt")
+    }
+
+    @Test func typesAreJudgedByContentAndName() {
+        #expect(EvidenceRules.check(name: "a.pdf", bytes: Array("%PDF-1.4".utf8)) == .success(.pdf))
+        #expect(EvidenceRules.check(name: "a.png", bytes: Array("%PDF-1.4".utf8)) == .failure(.unsupportedType))
+        #expect(EvidenceRules.check(name: "a.csv", bytes: Array("a,b\n1,2".utf8)) == .success(.text))
+        #expect(EvidenceRules.check(name: "a.exe", bytes: [0x4D, 0x5A]) == .failure(.unsupportedType))
+        #expect(EvidenceRules.check(name: "a.txt", bytes: []) == .failure(.empty))
+    }
+}

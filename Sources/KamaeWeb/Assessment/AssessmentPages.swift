@@ -276,6 +276,7 @@ enum AssessmentPages {
         var catalog: Catalog
         var assessment: LoadedAssessment
         var item: CatalogItem
+        var evidence: [EvidenceView]
         var comments: [CommentView]
         var changes: [ChangeView]
         var previousAnswer: Answer?
@@ -369,6 +370,7 @@ enum AssessmentPages {
                     }
                 }
             }
+            evidenceSection(model, editable: editable, context: context)
             section(.class("comments"), .id("comments")) {
                 h2 { context.t("コメント", "Comments") }
                 if model.comments.isEmpty {
@@ -407,6 +409,60 @@ enum AssessmentPages {
                     )
                 }
             }
+        }
+    }
+
+    static func evidenceSection(_ model: ItemModel, editable: Bool, context: PageContext) -> HTML {
+        let today = ISODate.today()
+        let base = "/assessments/\(model.assessment.year)"
+        return section(.class("evidence"), .id("evidence")) {
+            h2 { context.t("エビデンス（添付ファイル）", "Evidence files") }
+            if model.evidence.isEmpty {
+                p(.class("empty")) { context.t("添付ファイルはありません。", "No files attached.") }
+            } else {
+                Tables.table(
+                    caption: nil,
+                    headers: [context.t("ファイル", "File"), context.t("サイズ", "Size"), "SHA-256", context.t("有効期間", "Valid"), context.t("登録", "Added"), ""],
+                    numeric: [1],
+                    rows: model.evidence.map { file in
+                        let expired = file.isExpired(today: today)
+                        return [
+                            a(.href("\(base)/evidence/\(file.id.uuidString)"), .class("evidence-link")) { file.filename },
+                            .text(ByteCountText.format(file.size)),
+                            code(.title(file.sha256)) { String(file.sha256.prefix(16)) + "…" },
+                            span(.class(expired ? "expired" : "")) {
+                                "\(file.effectiveDate) – \(file.expiryDate ?? context.t("無期限", "open-ended"))"
+                                if expired { strong { context.t("（期限切れ）", " (expired)") } }
+                            },
+                            .text("\(file.uploadedBy) · \(DateText.short(file.uploadedAt))"),
+                            editable ? deleteEvidenceForm(file, base: base, context: context) : .empty,
+                        ]
+                    }
+                )
+            }
+            if editable, let user = context.user {
+                form(.method("post"), .action("\(base)/items/\(model.item.id)/evidence"), .attr("enctype", "multipart/form-data"), .class("inline-form")) {
+                    Forms.csrf(user)
+                    Forms.field(id: "evidence-file", label: context.t("ファイル（10 MB まで: PDF・画像・Office・テキスト）", "File (up to 10 MB: PDF, image, Office, text)"), error: nil) {
+                        input(.type("file"), .id("evidence-file"), .name("file"), .flag("required"), .attr("accept", ".pdf,.png,.jpg,.jpeg,.xlsx,.docx,.pptx,.txt,.csv"))
+                    }
+                    Forms.field(id: "effective_date", label: context.t("有効開始日", "Effective from"), error: nil) {
+                        input(.type("date"), .id("effective_date"), .name("effective_date"), .value(ISODate.today().description))
+                    }
+                    Forms.field(id: "expiry_date", label: context.t("有効期限（任意）", "Expires (optional)"), error: nil) {
+                        input(.type("date"), .id("expiry_date"), .name("expiry_date"))
+                    }
+                    button(.type("submit"), .id("evidence-upload")) { context.t("添付", "Attach") }
+                }
+            }
+        }
+    }
+
+    static func deleteEvidenceForm(_ file: EvidenceView, base: String, context: PageContext) -> HTML {
+        guard let user = context.user else { return .empty }
+        return form(.method("post"), .action("\(base)/evidence/\(file.id.uuidString)/delete"), .class("inline")) {
+            Forms.csrf(user)
+            button(.type("submit"), .class("small secondary")) { context.t("削除", "Remove") }
         }
     }
 
@@ -598,6 +654,12 @@ enum AssessmentPages {
 
     static func percentText(_ rate: ImplementationRate) -> String {
         rate.percent.map { String(format: "%.1f%%", $0) } ?? "—"
+    }
+}
+
+enum ByteCountText {
+    static func format(_ bytes: Int) -> String {
+        bytes < 1024 ? "\(bytes) B" : (bytes < 1024 * 1024 ? String(format: "%.1f KB", Double(bytes) / 1024) : String(format: "%.1f MB", Double(bytes) / 1024 / 1024))
     }
 }
 

@@ -16,7 +16,7 @@ public struct KamaeCommand: AsyncParsableCommand {
         version: KamaeVersion.current,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, DemoCommand.self, CatalogCommand.self, InstitutionCommand.self, UserCommand.self,
-            AssessmentCommand.self,
+            AssessmentCommand.self, VulnCommand.self, CVSSCommand.self,
         ]
     )
 

@@ -46,7 +46,7 @@ struct VulnCommand: AsyncParsableCommand {
             let affected = Set(report.findings.map(\.component)).count
             print("\(report.findings.count) findings in \(affected) of \(report.componentCount) components; "
                 + "\(report.statistics.records) advisories read, \(report.statistics.withdrawn) withdrawn skipped"
-                + (report.unmatchable.isEmpty ? "" : "; \(report.unmatchable.count) components without a matchable purl or CPE"))
+                + (report.unmatchable.isEmpty ? "" : "; not matchable (no purl, CPE or version): \(report.unmatchable.count)"))
         }
     }
 }

@@ -43,5 +43,7 @@ enum Migrations {
         migrations.add(CreateAssessments())
         // 0004: API tokens, hashed at rest, scoped to one institution and one role.
         migrations.add(CreateAPITokens())
+        // 0005: evidence files attached to answers, with their SHA-256 and validity dates.
+        migrations.add(CreateEvidenceFiles())
     }
 }

@@ -195,3 +195,22 @@ final class APITokenRecord: Model, @unchecked Sendable {
 
     init() {}
 }
+
+final class EvidenceFileRecord: Model, @unchecked Sendable {
+    static let schema = "evidence_files"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "assessment_id") var assessmentID: UUID
+    @Field(key: "item_id") var itemID: String
+    @Field(key: "filename") var filename: String
+    @Field(key: "content_type") var contentType: String
+    @Field(key: "size") var size: Int
+    @Field(key: "sha256") var sha256: String
+    @Field(key: "effective_date") var effectiveDate: String
+    @OptionalField(key: "expiry_date") var expiryDate: String?
+    @Field(key: "uploaded_by") var uploadedBy: UUID
+    @Field(key: "uploaded_at") var uploadedAt: Date
+    @Field(key: "content") var content: Data
+
+    init() {}
+}

@@ -1,0 +1,228 @@
+import Foundation
+
+/// Reads VEX statements from CycloneDX VEX (JSON), OpenVEX or CSAF VEX, recognised by content.
+public enum VEXReader {
+    public static func read(contentsOf url: URL) throws(IngestError) -> [VEXStatement] {
+        try read(Data(FileSystem.read(url.path)), file: url.path)
+    }
+
+    public static func read(_ data: Data, file: String) throws(IngestError) -> [VEXStatement] {
+        let probe = try JSONDocument.decode(Probe.self, from: data, file: file)
+        if probe.context?.lowercased().contains("openvex") == true {
+            return try OpenVEXDocument.statements(data, file: file)
+        }
+        if probe.bomFormat == "CycloneDX" {
+            return try CycloneDXVEXDocument.statements(data, file: file)
+        }
+        if probe.document != nil {
+            return try CSAFReader.read(data, file: file).statements
+        }
+        throw .unsupportedFormat(file: file, reason: "expected CycloneDX VEX, OpenVEX or CSAF VEX")
+    }
+
+    private struct Probe: Decodable {
+        struct Empty: Decodable {}
+        var context: String?
+        var bomFormat: String?
+        var document: Empty?
+        enum CodingKeys: String, CodingKey {
+            case bomFormat, document
+            case context = "@context"
+        }
+    }
+
+    static func date(_ text: String?) -> Date? {
+        text.flatMap { try? Date($0, strategy: .iso8601) }
+    }
+}
+
+/// CycloneDX VEX: `vulnerabilities[]` with `analysis.state` / `justification` and `affects[].ref`.
+struct CycloneDXVEXDocument: Decodable {
+    struct Component: Decodable {
+        var bomRef: String?
+        var purl: String?
+        var components: [Component]?
+        enum CodingKeys: String, CodingKey {
+            case purl, components
+            case bomRef = "bom-ref"
+        }
+    }
+
+    struct Vulnerability: Decodable {
+        struct Reference: Decodable { var id: String }
+        struct Analysis: Decodable {
+            var state: String?
+            var justification: String?
+            var detail: String?
+        }
+        struct Affect: Decodable { var ref: String }
+
+        var id: String?
+        var references: [Reference]?
+        var analysis: Analysis?
+        var affects: [Affect]?
+        var updated: String?
+        var published: String?
+    }
+
+    var components: [Component]?
+    var metadata: Metadata?
+    var vulnerabilities: [Vulnerability]?
+
+    struct Metadata: Decodable {
+        var timestamp: String?
+        var component: Component?
+    }
+
+    static func statements(_ data: Data, file: String) throws(IngestError) -> [VEXStatement] {
+        let document = try JSONDocument.decode(Self.self, from: data, file: file)
+        // A ref names a component of this BOM; when that component has a purl, the statement follows the purl so it
+        // also applies to the same package in another SBOM.
+        var purls: [String: String] = [:]
+        func collect(_ components: [Component]) {
+            for component in components {
+                if let reference = component.bomRef, let purl = component.purl { purls[reference] = purl }
+                collect(component.components ?? [])
+            }
+        }
+        collect((document.metadata?.component.map { [$0] } ?? []) + (document.components ?? []))
+        var statements: [VEXStatement] = []
+        for (index, vulnerability) in (document.vulnerabilities ?? []).enumerated() {
+            guard let id = vulnerability.id else {
+                throw .malformed(file: file, location: "$.vulnerabilities[\(index)]", reason: "missing \"id\"")
+            }
+            let status: VEXStatus
+            switch vulnerability.analysis?.state {
+            // No analysis: the BOM only lists the vulnerability (a VDR), which says it affects the component.
+            case nil, "exploitable": status = .affected
+            case "in_triage": status = .underInvestigation
+            case "resolved", "resolved_with_pedigree": status = .fixed
+            case "not_affected", "false_positive": status = .notAffected
+            case let other?:
+                throw .malformed(file: file, location: "$.vulnerabilities[\(index)].analysis.state",
+                                 reason: "unknown state \"\(other)\"")
+            }
+            let products = (vulnerability.affects ?? []).map { affect -> VEXProduct in
+                let fragment = affect.ref.split(separator: "#", maxSplits: 1).last.map(String.init) ?? affect.ref
+                if let purl = purls[affect.ref] ?? purls[fragment] { return .purl(purl) }
+                return affect.ref.hasPrefix("pkg:") ? .purl(affect.ref) : .reference(affect.ref)
+            }
+            let justification = vulnerability.analysis?.state == "false_positive" ? "false_positive" : vulnerability.analysis?.justification
+            statements.append(VEXStatement(
+                vulnerabilityIDs: [id] + (vulnerability.references ?? []).map(\.id), products: products, status: status,
+                justification: status == .notAffected ? justification : nil,
+                impactStatement: status == .notAffected ? vulnerability.analysis?.detail : nil,
+                timestamp: VEXReader.date(vulnerability.updated ?? vulnerability.published ?? document.metadata?.timestamp),
+                source: file
+            ))
+        }
+        return statements
+    }
+}
+
+/// OpenVEX 0.2: `statements[]` with `vulnerability`, `products` (and their `subcomponents`), `status`.
+struct OpenVEXDocument: Decodable {
+    struct Vulnerability: Decodable {
+        var name: String?
+        var id: String?
+        var aliases: [String]?
+
+        init(from decoder: any Decoder) throws {
+            // OpenVEX 0.0.x wrote the vulnerability as a plain string.
+            if let text = try? decoder.singleValueContainer().decode(String.self) {
+                name = text
+                return
+            }
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decodeIfPresent(String.self, forKey: .name)
+            id = try container.decodeIfPresent(String.self, forKey: .id)
+            aliases = try container.decodeIfPresent([String].self, forKey: .aliases)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, aliases
+            case id = "@id"
+        }
+    }
+
+    struct Product: Decodable {
+        struct Identifiers: Decodable {
+            var purl: String?
+            var cpe23: String?
+            var cpe22: String?
+        }
+
+        var id: String?
+        var identifiers: Identifiers?
+        var subcomponents: [Product]?
+
+        init(from decoder: any Decoder) throws {
+            if let text = try? decoder.singleValueContainer().decode(String.self) {
+                id = text
+                return
+            }
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            id = try container.decodeIfPresent(String.self, forKey: .id)
+            identifiers = try container.decodeIfPresent(Identifiers.self, forKey: .identifiers)
+            subcomponents = try container.decodeIfPresent([Product].self, forKey: .subcomponents)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case identifiers, subcomponents
+            case id = "@id"
+        }
+
+        var names: [VEXProduct] {
+            var names: [VEXProduct] = []
+            if let purl = identifiers?.purl { names.append(.purl(purl)) }
+            if let cpe = identifiers?.cpe23 ?? identifiers?.cpe22 { names.append(.cpe(cpe)) }
+            if let id {
+                if id.hasPrefix("pkg:") {
+                    names.append(.purl(id))
+                } else if id.hasPrefix("cpe:") {
+                    names.append(.cpe(id))
+                } else {
+                    names.append(.reference(id))
+                }
+            }
+            return names
+        }
+    }
+
+    struct Statement: Decodable {
+        var vulnerability: Vulnerability
+        var products: [Product]?
+        var status: String
+        var justification: String?
+        var impactStatement: String?
+        var timestamp: String?
+        enum CodingKeys: String, CodingKey {
+            case vulnerability, products, status, justification, timestamp
+            case impactStatement = "impact_statement"
+        }
+    }
+
+    var timestamp: String?
+    var statements: [Statement]
+
+    static func statements(_ data: Data, file: String) throws(IngestError) -> [VEXStatement] {
+        let document = try JSONDocument.decode(Self.self, from: data, file: file)
+        return try document.statements.enumerated().map { index, statement throws(IngestError) -> VEXStatement in
+            guard let status = VEXStatus(rawValue: statement.status) else {
+                throw .malformed(file: file, location: "$.statements[\(index)].status", reason: "unknown status \"\(statement.status)\"")
+            }
+            // A statement about subcomponents speaks of them inside the product, and the SBOM lists them.
+            let products = (statement.products ?? []).flatMap { product in
+                product.subcomponents.map { $0.flatMap(\.names) }.flatMap { $0.isEmpty ? nil : $0 } ?? product.names
+            }
+            let vulnerability = statement.vulnerability
+            return VEXStatement(
+                vulnerabilityIDs: [vulnerability.name, vulnerability.id].compactMap { $0 } + (vulnerability.aliases ?? []),
+                products: products, status: status,
+                justification: status == .notAffected ? statement.justification : nil,
+                impactStatement: status == .notAffected ? statement.impactStatement : nil,
+                timestamp: VEXReader.date(statement.timestamp ?? document.timestamp), source: file
+            )
+        }
+    }
+}
