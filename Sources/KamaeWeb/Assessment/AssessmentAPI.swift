@@ -48,13 +48,13 @@ struct AssessmentAPIController: RouteCollection {
     @Sendable func show(req: Request) async throws -> AssessmentSummaryDTO {
         let user = try req.requireUser()
         try user.require(.readAssessment)
-        return AssessmentSummaryDTO(try await load(req, user), catalog: catalog)
+        return AssessmentSummaryDTO(try await req.assessmentOfUserInstitution(user), catalog: catalog)
     }
 
     @Sendable func answers(req: Request) async throws -> Paged<AnswerDTO> {
         let user = try req.requireUser()
         try user.require(.readAssessment)
-        let assessment = try await load(req, user)
+        let assessment = try await req.assessmentOfUserInstitution(user)
         let page = try PageRequest.from(req, defaultPerPage: 200)
         var query = CatalogQuery()
         if let section = req.query[String.self, at: "section"], !section.isEmpty {
@@ -96,7 +96,7 @@ struct AssessmentAPIController: RouteCollection {
     @Sendable func saveAnswer(req: Request) async throws -> AnswerDTO {
         let user = try req.requireUser()
         try user.require(.editAnswers)
-        let assessment = try await load(req, user)
+        let assessment = try await req.assessmentOfUserInstitution(user)
         guard let itemID = req.parameters.get("item_id"), let item = catalog.item(id: itemID) else { throw WebError.notFound }
         let input = try APIInput.decode(AnswerInput.self, from: req)
         var maturity: MaturityLevel?
@@ -132,7 +132,7 @@ struct AssessmentAPIController: RouteCollection {
 
     @Sendable func workflow(req: Request) async throws -> AssessmentSummaryDTO {
         let user = try req.requireUser()
-        let assessment = try await load(req, user)
+        let assessment = try await req.assessmentOfUserInstitution(user)
         let input = try APIInput.decode(WorkflowInput.self, from: req)
         _ = try await AssessmentStore.transition(assessment, action: input.action, actor: user, reason: input.reason, on: req.db)
         return AssessmentSummaryDTO(try await AssessmentStore.load(institutionID: user.institutionID, year: assessment.year, on: req.db), catalog: catalog)
@@ -141,25 +141,14 @@ struct AssessmentAPIController: RouteCollection {
     @Sendable func gaps(req: Request) async throws -> [GapDTO] {
         let user = try req.requireUser()
         try user.require(.readAssessment)
-        let assessment = try await load(req, user)
+        let assessment = try await req.assessmentOfUserInstitution(user)
         return GapAnalysis.gaps(catalog: catalog, answers: assessment.answers).map(GapDTO.init)
     }
 
     @Sendable func export(req: Request) async throws -> Response {
-        let user = try req.requireUser()
-        try user.require(.export)
-        let assessment = try await load(req, user)
-        guard let format = req.parameters.get("format").flatMap(ExportFormat.init(rawValue:)) else { throw WebError.notFound }
-        let document = AssessmentDocument(assessment: assessment, institutionName: user.institutionName, catalog: catalog)
-        let response = Response(status: .ok, body: .init(data: try AssessmentExchange.export(document, as: format)))
-        response.headers.contentType = format.mediaType
-        return response
+        try await AssessmentExchange.exportResponse(req, catalog: catalog)
     }
 
-    private func load(_ req: Request, _ user: CurrentUser) async throws -> LoadedAssessment {
-        guard let year = req.parameters.get("year", as: Int.self) else { throw WebError.notFound }
-        return try await AssessmentStore.load(institutionID: user.institutionID, year: year, on: req.db)
-    }
 }
 
 /// Decodes a JSON body, naming the field at fault when it cannot.

@@ -25,15 +25,7 @@ struct AssessmentController: RouteCollection {
     // MARK: Exchange
 
     @Sendable func export(req: Request) async throws -> Response {
-        let user = try req.requireUser()
-        try user.require(.export)
-        let assessment = try await load(req, user)
-        guard let format = req.parameters.get("format").flatMap(ExportFormat.init(rawValue:)) else { throw WebError.notFound }
-        let document = AssessmentDocument(assessment: assessment, institutionName: user.institutionName, catalog: catalog)
-        let response = Response(status: .ok, body: .init(data: try AssessmentExchange.export(document, as: format)))
-        response.headers.contentType = format.mediaType
-        response.headers.contentDisposition = .init(.attachment, filename: "kamae-assessment-FY\(assessment.year).\(format.rawValue)")
-        return response
+        try await AssessmentExchange.exportResponse(req, catalog: catalog)
     }
 
     struct ImportUpload: Content {
@@ -43,7 +35,7 @@ struct AssessmentController: RouteCollection {
     @Sendable func importFile(req: Request) async throws -> Response {
         let user = try req.requireUser()
         try user.require(.importAnswers)
-        let assessment = try await load(req, user)
+        let assessment = try await req.assessmentOfUserInstitution(user)
         let context = PageContext(request: req)
         guard let file = try req.content.decode(ImportUpload.self).file, file.data.readableBytes > 0 else {
             throw WebError.invalidParameter("file", ja: "取り込むファイルを選んでください。", en: "choose a file to import.")
@@ -90,7 +82,7 @@ struct AssessmentController: RouteCollection {
     @Sendable func overview(req: Request) async throws -> Response {
         let user = try req.requireUser()
         try user.require(.readAssessment)
-        let assessment = try await load(req, user)
+        let assessment = try await req.assessmentOfUserInstitution(user)
         let filter = try AssessmentFilter.from(req)
         let previous = try await previousAnswers(for: assessment, on: req.db)
         let history = try await AssessmentStore.list(institutionID: user.institutionID, catalog: catalog, on: req.db)
@@ -105,7 +97,7 @@ struct AssessmentController: RouteCollection {
     @Sendable func itemPage(req: Request) async throws -> Response {
         let user = try req.requireUser()
         try user.require(.readAssessment)
-        let assessment = try await load(req, user)
+        let assessment = try await req.assessmentOfUserInstitution(user)
         let item = try findItem(req)
         let model = try await itemModel(assessment: assessment, item: item, on: req.db)
         let saved = req.query[String.self, at: "saved"] == "1"
@@ -151,7 +143,7 @@ struct AssessmentController: RouteCollection {
     @Sendable func saveAnswer(req: Request) async throws -> Response {
         let user = try req.requireUser()
         try user.require(.editAnswers)
-        let assessment = try await load(req, user)
+        let assessment = try await req.assessmentOfUserInstitution(user)
         let item = try findItem(req)
         let form = try req.content.decode(AnswerForm.self)
         let context = PageContext(request: req)
@@ -182,7 +174,7 @@ struct AssessmentController: RouteCollection {
     @Sendable func addComment(req: Request) async throws -> Response {
         let user = try req.requireUser()
         try user.require(.comment)
-        let assessment = try await load(req, user)
+        let assessment = try await req.assessmentOfUserInstitution(user)
         let item = try findItem(req)
         let body = (try req.content.decode(CommentForm.self).body ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !body.isEmpty, body.count <= AnswerRules.maximumTextLength else {
@@ -205,7 +197,7 @@ struct AssessmentController: RouteCollection {
 
     @Sendable func workflow(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        let assessment = try await load(req, user)
+        let assessment = try await req.assessmentOfUserInstitution(user)
         let form = try req.content.decode(WorkflowForm.self)
         guard let action = form.action.flatMap(WorkflowAction.init(rawValue:)) else {
             throw WebError.invalidParameter("action", ja: "操作が正しくありません。", en: "unknown workflow action.")
@@ -217,7 +209,7 @@ struct AssessmentController: RouteCollection {
     @Sendable func gaps(req: Request) async throws -> Response {
         let user = try req.requireUser()
         try user.require(.readAssessment)
-        let assessment = try await load(req, user)
+        let assessment = try await req.assessmentOfUserInstitution(user)
         let gaps = GapAnalysis.gaps(catalog: catalog, answers: assessment.answers)
         let actions = try await RemediationStore.list(institutionID: user.institutionID, on: req.db)
         return AssessmentPages.gaps(gaps, assessment: assessment, actions: actions, context: PageContext(request: req)).response()
@@ -226,16 +218,12 @@ struct AssessmentController: RouteCollection {
     @Sendable func printView(req: Request) async throws -> Response {
         let user = try req.requireUser()
         try user.require(.readAssessment)
-        let assessment = try await load(req, user)
+        let assessment = try await req.assessmentOfUserInstitution(user)
         return AssessmentPages.print(catalog: catalog, assessment: assessment, institutionName: user.institutionName, context: PageContext(request: req)).response()
     }
 
     // MARK: Helpers
 
-    private func load(_ req: Request, _ user: CurrentUser) async throws -> LoadedAssessment {
-        guard let year = req.parameters.get("year", as: Int.self) else { throw WebError.notFound }
-        return try await AssessmentStore.load(institutionID: user.institutionID, year: year, on: req.db)
-    }
 
     private func findItem(_ req: Request) throws -> CatalogItem {
         guard let id = req.parameters.get("item"), let item = catalog.item(id: id) else { throw WebError.notFound }

@@ -94,6 +94,19 @@ enum ExportFormat: String, CaseIterable, Sendable {
 }
 
 enum AssessmentExchange {
+    /// `…/{year}/export/{format}` for pages and API alike: the signed-in user's assessment as a download.
+    static func exportResponse(_ req: Request, catalog: Catalog) async throws -> Response {
+        let user = try req.requireUser()
+        try user.require(.export)
+        let assessment = try await req.assessmentOfUserInstitution(user)
+        guard let format = req.parameters.get("format").flatMap(ExportFormat.init(rawValue:)) else { throw WebError.notFound }
+        let document = AssessmentDocument(assessment: assessment, institutionName: user.institutionName, catalog: catalog)
+        let response = Response(status: .ok, body: .init(data: try export(document, as: format)))
+        response.headers.contentType = format.mediaType
+        response.headers.contentDisposition = .init(.attachment, filename: "kamae-assessment-FY\(assessment.year).\(format.rawValue)")
+        return response
+    }
+
     static let csvColumns = ["item_id", "section", "label", "kind", "title_ja", "status", "maturity", "not_applicable_reason", "evidence_text", "owner", "target_date"]
 
     static func export(_ document: AssessmentDocument, as format: ExportFormat) throws -> Data {

@@ -226,6 +226,14 @@ enum AssessmentStore {
     }
 }
 
+extension Request {
+    /// The assessment of the `:year` in the path, always of the signed-in user's own institution.
+    func assessmentOfUserInstitution(_ user: CurrentUser) async throws -> LoadedAssessment {
+        guard let year = parameters.get("year", as: Int.self) else { throw WebError.notFound }
+        return try await AssessmentStore.load(institutionID: user.institutionID, year: year, on: db)
+    }
+}
+
 extension AnswerRecord {
     var answer: Answer {
         Answer(

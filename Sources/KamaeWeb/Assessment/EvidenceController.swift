@@ -28,7 +28,7 @@ struct EvidenceController: RouteCollection {
     @Sendable func upload(req: Request) async throws -> Response {
         let user = try req.requireUser()
         try user.require(.editAnswers)
-        let assessment = try await load(req, user)
+        let assessment = try await req.assessmentOfUserInstitution(user)
         guard assessment.state.acceptsAnswers else { throw WebError.locked(assessment.state) }
         guard let itemID = req.parameters.get("item"), catalog.item(id: itemID) != nil else { throw WebError.notFound }
         let form = try req.content.decode(UploadForm.self)
@@ -86,17 +86,13 @@ struct EvidenceController: RouteCollection {
     @Sendable func delete(req: Request) async throws -> Response {
         let user = try req.requireUser()
         try user.require(.editAnswers)
-        let assessment = try await load(req, user)
+        let assessment = try await req.assessmentOfUserInstitution(user)
         guard assessment.state.acceptsAnswers else { throw WebError.locked(assessment.state) }
         let record = try await find(req, user)
         try await record.delete(on: req.db)
         return req.redirect(to: "/assessments/\(assessment.year)/items/\(record.itemID)#evidence", redirectType: .normal)
     }
 
-    private func load(_ req: Request, _ user: CurrentUser) async throws -> LoadedAssessment {
-        guard let year = req.parameters.get("year", as: Int.self) else { throw WebError.notFound }
-        return try await AssessmentStore.load(institutionID: user.institutionID, year: year, on: req.db)
-    }
 
     /// The file, only if it belongs to an assessment of the user's own institution for that year.
     private func find(_ req: Request, _ user: CurrentUser) async throws -> EvidenceFileRecord {
