@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import KamaeCore
 @testable import KamaeWeb
@@ -7,11 +8,13 @@ import Vapor
 
 extension WebTests {
     @Suite struct DatabaseTests {
-        @Test(.enabled(if: !TestDatabase.isPostgres, "KAMAE_TEST_DATABASE_URL is set: this run uses PostgreSQL"))
-        func reportsWhichDatabaseThisRunUses() {
-            // A visible marker in the test log: on a machine without PostgreSQL the PostgreSQL run is simply not made.
+        @Test func theRunUsesTheConfiguredDatabase() async throws {
+            // A visible marker in the test log of which database this run exercised.
             print("Web tests run on \(TestDatabase.location). Set KAMAE_TEST_DATABASE_URL=postgres://… to run them on PostgreSQL.")
-            #expect(TestDatabase.location == .sqliteMemory)
+            try await withKamaeApp { app in
+                let sql = try #require(app.db as? any SQLDatabase)
+                #expect(sql.dialect.name == (TestDatabase.isPostgres ? "postgresql" : "sqlite"))
+            }
         }
 
         @Test func migrationRecordsTheCatalogEditionOnce() async throws {
