@@ -111,7 +111,19 @@ enum SafeURL {
 }
 
 enum Escape {
+    /// Most text has nothing to escape; appending it whole is much faster than scalar by scalar.
+    private static func needsEscaping(_ value: String, attribute: Bool) -> Bool {
+        value.utf8.contains { byte in
+            byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
+                || (attribute && (byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "`")))
+        }
+    }
+
     static func text(_ value: String, into output: inout String) {
+        guard needsEscaping(value, attribute: false) else {
+            output += value
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "&": output += "&amp;"
@@ -123,6 +135,10 @@ enum Escape {
     }
 
     static func attribute(_ value: String, into output: inout String) {
+        guard needsEscaping(value, attribute: true) else {
+            output += value
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "&": output += "&amp;"

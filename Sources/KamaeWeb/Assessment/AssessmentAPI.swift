@@ -110,8 +110,9 @@ struct AssessmentAPIController: RouteCollection {
             itemID: item.id, status: input.status, maturity: maturity, notApplicableReason: input.notApplicableReason,
             evidenceText: input.evidenceText, owner: input.owner, targetDate: input.targetDate
         )
+        let revision: Int
         do {
-            _ = try await AssessmentStore.save(answer, expectedRevision: input.revision, in: assessment, actor: user.id, via: .api, catalog: catalog, on: req.db)
+            revision = try await AssessmentStore.save(answer, expectedRevision: input.revision, in: assessment, actor: user.id, via: .api, catalog: catalog, on: req.db)
         } catch let conflict as AnswerConflict {
             throw WebError(
                 status: .conflict, title: LocalizedText(ja: "更新の競合", en: "Edit conflict"),
@@ -122,7 +123,10 @@ struct AssessmentAPIController: RouteCollection {
                 parameter: "revision"
             )
         }
-        return AnswerDTO(item: item, assessment: try await AssessmentStore.load(institutionID: user.institutionID, year: assessment.year, on: req.db))
+        var saved = assessment
+        saved.answers[item.id] = answer
+        saved.revisions[item.id] = revision
+        return AnswerDTO(item: item, assessment: saved)
     }
 
     struct WorkflowInput: Content {

@@ -257,7 +257,8 @@ enum AssessmentExchange {
         let now = Date()
         return try await database.transaction { database in
             var changed = 0
-            for answer in answers {
+            // Only answers that differ from what is stored are written (and audited).
+            for answer in answers where AnswerFields.changed(from: assessment.answers[answer.itemID] ?? Answer(itemID: answer.itemID), to: answer).count > 0 {
                 let before = assessment.revisions[answer.itemID] ?? 0
                 let after = try await AssessmentStore.write(answer, expectedRevision: nil, assessmentID: assessment.id, actor: actor, via: via, on: database, now: now)
                 if after != before { changed += 1 }

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import KamaeCore
 import Vapor
@@ -47,15 +48,16 @@ enum AssessmentStore {
     static func list(institutionID: UUID, catalog: Catalog, on database: any Database) async throws -> [AssessmentSummary] {
         let records = try await AssessmentRecord.query(on: database)
             .filter(\.$institutionID == institutionID).sort(\.$fiscalYear, .descending).all()
-        var summaries: [AssessmentSummary] = []
-        for record in records {
-            let answers = try await answers(of: try record.requireID(), on: database)
-            summaries.append(AssessmentSummary(
+        // One query for every year's answers rather than one per year.
+        let rows = try await answerRows(of: records.compactMap(\.id), on: database)
+        let byAssessment = Dictionary(grouping: rows, by: \.assessmentID)
+        return records.map { record in
+            let answers = Dictionary((byAssessment[record.id ?? UUID()] ?? []).map { ($0.itemID, $0.answer) }, uniquingKeysWith: { first, _ in first })
+            return AssessmentSummary(
                 year: record.fiscalYear, state: AssessmentState(rawValue: record.state) ?? .draft,
-                score: Scoring.score(catalog: catalog, answers: answers.mapValues(\.answer)), updatedAt: record.updatedAt
-            ))
+                score: Scoring.score(catalog: catalog, answers: answers), updatedAt: record.updatedAt
+            )
         }
-        return summaries
     }
 
     static func find(institutionID: UUID, year: Int, on database: any Database) async throws -> AssessmentRecord? {
@@ -79,8 +81,22 @@ enum AssessmentStore {
     }
 
     static func answers(of assessmentID: UUID, on database: any Database) async throws -> [String: (answer: Answer, revision: Int)] {
-        let records = try await AnswerRecord.query(on: database).filter(\.$assessmentID == assessmentID).all()
-        return Dictionary(records.map { ($0.itemID, ($0.answer, $0.revision)) }, uniquingKeysWith: { first, _ in first })
+        let rows = try await answerRows(of: [assessmentID], on: database)
+        return Dictionary(rows.map { ($0.itemID, ($0.answer, $0.revision)) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Answers read as plain rows with SQLKit: the hot path of every page and API call, where hydrating Fluent
+    /// models cost most of the time.
+    static func answerRows(of assessmentIDs: [UUID], on database: any Database) async throws -> [AnswerRow] {
+        guard !assessmentIDs.isEmpty else { return [] }
+        guard let sql = database as? any SQLDatabase else {
+            return try await AnswerRecord.query(on: database).filter(\.$assessmentID ~~ assessmentIDs).all().map(AnswerRow.init)
+        }
+        return try await sql.select()
+            .columns("assessment_id", "item_id", "status", "maturity", "not_applicable_reason", "evidence_text", "owner", "target_date", "revision")
+            .from(AnswerRecord.schema)
+            .where("assessment_id", .in, assessmentIDs)
+            .all(decoding: AnswerRow.self)
     }
 
     /// The latest assessment before `year`, if any: the one a new year carries forward and compares with.
@@ -223,6 +239,44 @@ enum AssessmentStore {
             try await event.create(on: database)
         }
         return next
+    }
+}
+
+/// One stored answer as a plain value.
+struct AnswerRow: Decodable, Sendable {
+    var assessmentID: UUID
+    var itemID: String
+    var status: String?
+    var maturity: Int?
+    var notApplicableReason: String?
+    var evidenceText: String?
+    var owner: String?
+    var targetDate: String?
+    var revision: Int
+
+    enum CodingKeys: String, CodingKey {
+        case status, maturity, owner, revision
+        case assessmentID = "assessment_id", itemID = "item_id", notApplicableReason = "not_applicable_reason"
+        case evidenceText = "evidence_text", targetDate = "target_date"
+    }
+
+    init(_ record: AnswerRecord) {
+        assessmentID = record.assessmentID
+        itemID = record.itemID
+        status = record.status
+        maturity = record.maturity
+        notApplicableReason = record.notApplicableReason
+        evidenceText = record.evidenceText
+        owner = record.owner
+        targetDate = record.targetDate
+        revision = record.revision
+    }
+
+    var answer: Answer {
+        Answer(
+            itemID: itemID, status: status.flatMap(AnswerStatus.init(rawValue:)), maturity: maturity.flatMap(MaturityLevel.init(rawValue:)),
+            notApplicableReason: notApplicableReason, evidenceText: evidenceText, owner: owner, targetDate: targetDate
+        )
     }
 }
 

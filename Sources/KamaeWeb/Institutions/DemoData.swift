@@ -16,7 +16,6 @@ enum DemoData {
 
     static func seed(on database: any Database, hasher: Application.Password, catalog: Catalog = .bundled) async throws -> [Login] {
         let logins = Role.allCases.map { Login(login: "demo-\($0.rawValue)", role: $0, password: password) }
-        let hashes = try logins.map { try hasher.hash($0.password) }
         try await database.transaction { database in
             let institution: InstitutionRecord
             if let existing = try await InstitutionRecord.query(on: database).filter(\.$name == institutionName).first() {
@@ -27,14 +26,15 @@ enum DemoData {
             }
             let institutionID = try institution.requireID()
             var users: [Role: UUID] = [:]
-            for (entry, hash) in zip(logins, hashes) {
+            for entry in logins {
                 if let existing = try await UserRecord.query(on: database).filter(\.$login == entry.login).first() {
                     users[entry.role] = existing.id
                     continue
                 }
+                // Hashing is deliberately slow, so only new users pay for it (a restart with --demo stays fast).
                 let user = UserRecord(
                     institutionID: institutionID, login: entry.login, displayName: "デモ \(entry.role.name.ja)",
-                    role: entry.role.rawValue, passwordHash: hash, createdAt: Date()
+                    role: entry.role.rawValue, passwordHash: try hasher.hash(entry.password), createdAt: Date()
                 )
                 try await user.create(on: database)
                 users[entry.role] = user.id
