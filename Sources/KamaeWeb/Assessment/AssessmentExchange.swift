@@ -254,16 +254,8 @@ enum AssessmentExchange {
 
     /// Writes all answers in one transaction: the import is all-or-nothing.
     static func apply(_ answers: [Answer], to assessment: LoadedAssessment, actor: UUID?, via: ChangeSource, on database: any Database) async throws -> Int {
-        let now = Date()
-        return try await database.transaction { database in
-            var changed = 0
-            // Only answers that differ from what is stored are written (and audited).
-            for answer in answers where AnswerFields.changed(from: assessment.answers[answer.itemID] ?? Answer(itemID: answer.itemID), to: answer).count > 0 {
-                let before = assessment.revisions[answer.itemID] ?? 0
-                let after = try await AssessmentStore.write(answer, expectedRevision: nil, assessmentID: assessment.id, actor: actor, via: via, on: database, now: now)
-                if after != before { changed += 1 }
-            }
-            return changed
+        try await database.transaction { database in
+            try await AssessmentStore.writeMany(answers, assessmentID: assessment.id, actor: actor, via: via, on: database, now: Date())
         }
     }
 }

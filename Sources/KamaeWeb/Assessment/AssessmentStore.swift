@@ -174,20 +174,58 @@ enum AssessmentStore {
         record.updatedBy = actor
         record.updatedAt = now
         try await record.save(on: database)
-        for change in changes {
-            let history = AnswerChangeRecord()
-            history.assessmentID = assessmentID
-            history.itemID = answer.itemID
-            history.field = change.field
-            history.oldValue = change.old
-            history.newValue = change.new
-            history.changedBy = actor
-            history.via = via.rawValue
-            history.changedAt = now
-            try await history.create(on: database)
-        }
+        try await historyRecords(changes, itemID: answer.itemID, assessmentID: assessmentID, actor: actor, via: via, now: now).create(on: database)
         try await AssessmentRecord.query(on: database).filter(\.$id == assessmentID).set(\.$updatedAt, to: now).update()
         return record.revision
+    }
+
+    /// Overwrites many answers inside the caller's transaction (imports): one read of the stored answers, one write
+    /// per changed answer, one batch of history rows. Returns how many answers changed.
+    static func writeMany(
+        _ answers: [Answer], assessmentID: UUID, actor: UUID?, via: ChangeSource, on database: any Database, now: Date
+    ) async throws -> Int {
+        let stored = try await AnswerRecord.query(on: database).filter(\.$assessmentID == assessmentID).all()
+        var byItem = Dictionary(stored.map { ($0.itemID, $0) }, uniquingKeysWith: { first, _ in first })
+        var history: [AnswerChangeRecord] = []
+        var changedCount = 0
+        for answer in answers {
+            let existing = byItem[answer.itemID]
+            let changes = AnswerFields.changed(from: existing?.answer ?? Answer(itemID: answer.itemID), to: answer)
+            guard !changes.isEmpty else { continue }
+            let record = existing ?? AnswerRecord()
+            if existing == nil { record.assessmentID = assessmentID }
+            record.apply(answer)
+            record.revision = (existing?.revision ?? 0) + 1
+            record.updatedBy = actor
+            record.updatedAt = now
+            try await record.save(on: database)
+            byItem[answer.itemID] = record
+            changedCount += 1
+            history += historyRecords(changes, itemID: answer.itemID, assessmentID: assessmentID, actor: actor, via: via, now: now)
+        }
+        if !history.isEmpty {
+            try await history.create(on: database)
+            try await AssessmentRecord.query(on: database).filter(\.$id == assessmentID).set(\.$updatedAt, to: now).update()
+        }
+        return changedCount
+    }
+
+    /// One history row per changed field: who, when, how, old → new.
+    static func historyRecords(
+        _ changes: [AnswerFields.Change], itemID: String, assessmentID: UUID, actor: UUID?, via: ChangeSource, now: Date
+    ) -> [AnswerChangeRecord] {
+        changes.map { change in
+            let row = AnswerChangeRecord()
+            row.assessmentID = assessmentID
+            row.itemID = itemID
+            row.field = change.field
+            row.oldValue = change.old
+            row.newValue = change.new
+            row.changedBy = actor
+            row.via = via.rawValue
+            row.changedAt = now
+            return row
+        }
     }
 
     /// Moves the assessment through its workflow, recording who did it and why.
