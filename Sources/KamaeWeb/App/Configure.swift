@@ -11,6 +11,7 @@ public func configure(_ app: Application, _ configuration: KamaeConfiguration, c
     app.routes.defaultMaxBodySize = "1mb"
 
     app.middleware = Middlewares()
+    app.middleware.use(InFlightMiddleware(requests: app.inFlightRequests))
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorMiddleware())
     app.middleware.use(SessionAuthenticationMiddleware())

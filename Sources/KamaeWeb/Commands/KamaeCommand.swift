@@ -122,6 +122,8 @@ struct ServeCommand: AsyncParsableCommand {
             let shownHost = hostname.contains(":") ? "[\(hostname)]" : hostname
             CommandSupport.say("Kamae \(KamaeVersion.current) — http://\(shownHost):\(port)/ (\(configuration.database))")
             try await app.execute()
+            // The listener has stopped; let requests still being handled finish before the database closes.
+            await app.inFlightRequests.drain()
         }
     }
 }
