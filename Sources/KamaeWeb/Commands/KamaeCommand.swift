@@ -116,7 +116,7 @@ struct ServeCommand: AsyncParsableCommand {
         }) { app, configuration in
             try await migrate(app)
             if demo {
-                let logins = try await DemoData.seed(on: app.db, hasher: app.password)
+                let logins = try await DemoData.seed(on: app.db)
                 CommandSupport.say(DemoData.describe(logins))
             }
             let shownHost = hostname.contains(":") ? "[\(hostname)]" : hostname
@@ -151,7 +151,7 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandSupport.withApplication { app, _ in
             try await migrate(app)
-            let logins = try await DemoData.seed(on: app.db, hasher: app.password)
+            let logins = try await DemoData.seed(on: app.db)
             CommandSupport.say(DemoData.describe(logins))
         }
     }

@@ -7,6 +7,7 @@ import Vapor
 enum DemoData {
     static let institutionName = "デモ銀行"
     static let password = "kamae-demo-2026"
+    static let demoHashCost = 8
 
     struct Login: Sendable, Equatable {
         var login: String
@@ -14,7 +15,7 @@ enum DemoData {
         var password: String
     }
 
-    static func seed(on database: any Database, hasher: Application.Password, catalog: Catalog = .bundled) async throws -> [Login] {
+    static func seed(on database: any Database, catalog: Catalog = .bundled) async throws -> [Login] {
         let logins = Role.allCases.map { Login(login: "demo-\($0.rawValue)", role: $0, password: password) }
         try await database.transaction { database in
             let institution: InstitutionRecord
@@ -31,10 +32,12 @@ enum DemoData {
                     users[entry.role] = existing.id
                     continue
                 }
-                // Hashing is deliberately slow, so only new users pay for it (a restart with --demo stays fast).
+                // The demo password is printed for everyone to see, so a slow hash protects nothing here; a lower
+                // bcrypt cost keeps the first `serve --demo` quick. Real users (`kamae user create`, password change)
+                // get the full cost.
                 let user = UserRecord(
                     institutionID: institutionID, login: entry.login, displayName: "デモ \(entry.role.name.ja)",
-                    role: entry.role.rawValue, passwordHash: try hasher.hash(entry.password), createdAt: Date()
+                    role: entry.role.rawValue, passwordHash: try Bcrypt.hash(entry.password, cost: demoHashCost), createdAt: Date()
                 )
                 try await user.create(on: database)
                 users[entry.role] = user.id

@@ -52,7 +52,7 @@ struct Visitor {
 /// A migrated app with the demo institution and its users.
 func withDemoApp(_ body: (Application) async throws -> Void) async throws {
     try await withKamaeApp { app in
-        _ = try await DemoData.seed(on: app.db, hasher: app.password)
+        _ = try await DemoData.seed(on: app.db)
         try await body(app)
     }
 }
