@@ -10,7 +10,6 @@ public struct AnyVersion: Comparable, Sendable {
     private enum Storage: Sendable {
         case pypi(VersionBox<PyPIVersion>)
         case semantic(VersionBox<SemanticVersion>)
-        case go(VersionBox<GoVersion>)
         case maven(VersionBox<MavenVersion>)
         case debian(VersionBox<DebianVersion>)
         case alpine(VersionBox<AlpineVersion>)
@@ -23,7 +22,6 @@ public struct AnyVersion: Comparable, Sendable {
 
     init(_ version: PyPIVersion) { storage = .pypi(VersionBox(version)) }
     init(_ version: SemanticVersion) { storage = .semantic(VersionBox(version)) }
-    init(_ version: GoVersion) { storage = .go(VersionBox(version)) }
     init(_ version: MavenVersion) { storage = .maven(VersionBox(version)) }
     init(_ version: DebianVersion) { storage = .debian(VersionBox(version)) }
     init(_ version: AlpineVersion) { storage = .alpine(VersionBox(version)) }
@@ -36,7 +34,6 @@ public struct AnyVersion: Comparable, Sendable {
         switch (storage, other.storage) {
         case let (.pypi(left), .pypi(right)): left.value.compare(to: right.value)
         case let (.semantic(left), .semantic(right)): left.value.compare(to: right.value)
-        case let (.go(left), .go(right)): left.value.compare(to: right.value)
         case let (.maven(left), .maven(right)): left.value.compare(to: right.value)
         case let (.debian(left), .debian(right)): left.value.compare(to: right.value)
         case let (.alpine(left), .alpine(right)): left.value.compare(to: right.value)
@@ -52,7 +49,6 @@ public struct AnyVersion: Comparable, Sendable {
         switch storage {
         case .pypi(let box): box.value.isPrerelease
         case .semantic(let box): box.value.isPrerelease
-        case .go(let box): box.value.isPrerelease
         case .rubygems(let box): box.value.isPrerelease
         case .nuget(let box): box.value.isPrerelease
         case .maven, .debian, .alpine, .packagist: false
@@ -63,13 +59,12 @@ public struct AnyVersion: Comparable, Sendable {
         switch storage {
         case .pypi: 0
         case .semantic: 1
-        case .go: 2
-        case .maven: 3
-        case .debian: 4
-        case .alpine: 5
-        case .rubygems: 6
-        case .nuget: 7
-        case .packagist: 8
+        case .maven: 2
+        case .debian: 3
+        case .alpine: 4
+        case .rubygems: 5
+        case .nuget: 6
+        case .packagist: 7
         }
     }
 

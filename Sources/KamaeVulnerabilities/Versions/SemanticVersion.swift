@@ -1,4 +1,5 @@
-/// A Semantic Versioning 2.0 version, the order of npm, crates.io and of ecosystems Kamae has no own order for.
+/// A Semantic Versioning 2.0 version, the order of npm, crates.io, Go modules (with or without their `v`; pseudo-versions
+/// order as pre-releases by timestamp, `+incompatible` is ignored build metadata) and of ecosystems Kamae has no own order for.
 ///
 /// Lenient where real inventories are: a leading `v` or `=` (npm), fewer than three components (`1.2` is
 /// `1.2.0`), numbers of any size. Pre-releases order before their release, identifiers numerically when both
@@ -17,24 +18,6 @@ public struct SemanticVersion: EcosystemVersion {
     public var isPrerelease: Bool { !parts.prerelease.isEmpty }
 
     public func compare(to other: SemanticVersion) -> Int { parts.compare(to: other.parts) }
-}
-
-/// A Go module version: SemVer with the customary `v` prefix (optional here, since OSV writes Go versions
-/// without it). Pseudo-versions (`v0.0.0-20191109021931-daa7c04131f5`) are pre-releases and order by their
-/// timestamp; `+incompatible` is build metadata and ignored.
-public struct GoVersion: EcosystemVersion {
-    let parts: SemanticVersionParts
-
-    public init?(_ text: String) {
-        let rules = SemanticVersionParts.Rules(
-            acceptsPrefix: true, maximumReleaseComponents: .max, caseInsensitivePrerelease: false)
-        guard let parts = SemanticVersionParts(text, rules: rules) else { return nil }
-        self.parts = parts
-    }
-
-    public var isPrerelease: Bool { !parts.prerelease.isEmpty }
-
-    public func compare(to other: GoVersion) -> Int { parts.compare(to: other.parts) }
 }
 
 /// A NuGet version: SemVer 2.0 with up to four numeric components (`1.0.0.1`), leading zeros allowed

@@ -12,8 +12,8 @@ extension Ecosystem {
     public func parse(_ version: String) -> AnyVersion? {
         switch self {
         case .pypi: PyPIVersion(version).map(AnyVersion.init)
-        case .npm, .cargo, .generic: SemanticVersion(version).map(AnyVersion.init)
-        case .go: GoVersion(version).map(AnyVersion.init)
+        // Go module versions are SemVer (OSV writes them without the `v`; pseudo-versions are pre-releases).
+        case .npm, .cargo, .go, .generic: SemanticVersion(version).map(AnyVersion.init)
         case .maven: MavenVersion(version).map(AnyVersion.init)
         case .debian, .ubuntu: DebianVersion(version).map(AnyVersion.init)
         case .alpine: AlpineVersion(version).map(AnyVersion.init)
