@@ -80,7 +80,7 @@ extension WebTests {
                 try await browser.waitForText("未回答", in: ".filters .current")
                 try await browser.click("a.citation[data-item-id='2.1.1-B5']")
                 try await browser.waitForText("新商品", in: "h1")
-                try await browser.choose("#status-partial")
+                try await browser.click("#status-partial")
                 try await browser.click("#maturity option[value='2']")
                 try await browser.type("DX 推進規程 第 5 条（2026 年 4 月改定）", into: "#evidence_text")
                 try await browser.type("システム部", into: "#owner")
@@ -89,7 +89,7 @@ extension WebTests {
                 #expect(try await browser.text("#history").contains("一部実施"))
 
                 // Refused input keeps what was typed and says why.
-                try await browser.choose("#status-not_applicable")
+                try await browser.click("#status-not_applicable")
                 try await browser.click("#save-answer")
                 try await browser.waitForText("対象外とする理由を記入してください。", in: "#notice")
 
@@ -101,6 +101,8 @@ extension WebTests {
 
                 // The approver, a different person, approves.
                 try await browser.click("#logout")
+                // Wait for the sign-out to finish: a later navigation must not race its cookie-clearing answer.
+                try await browser.waitForText("ログイン", in: "h1")
                 try await signIn(browser, site, as: "demo-approver", returnTo: "/assessments/\(year)")
                 try await browser.click("#workflow-approve")
                 try await browser.waitForText("承認済", in: "#assessment-state")

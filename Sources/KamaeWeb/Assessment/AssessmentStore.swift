@@ -40,7 +40,6 @@ struct AnswerConflict: Error, Sendable {
     var itemID: String
     var current: Answer
     var currentRevision: Int
-    var changedFields: [String]
 }
 
 /// Reads and writes assessments. Every query is scoped to one institution: callers pass the signed-in user's.
@@ -163,7 +162,7 @@ enum AssessmentStore {
         let currentRevision = existing?.revision ?? 0
         let before = existing?.answer ?? Answer(itemID: answer.itemID)
         if let expectedRevision, currentRevision != expectedRevision {
-            throw AnswerConflict(itemID: answer.itemID, current: before, currentRevision: currentRevision, changedFields: AnswerFields.changed(from: before, to: answer).map(\.field))
+            throw AnswerConflict(itemID: answer.itemID, current: before, currentRevision: currentRevision)
         }
         let changes = AnswerFields.changed(from: before, to: answer)
         guard !changes.isEmpty else { return currentRevision }
@@ -327,12 +326,7 @@ extension Request {
 }
 
 extension AnswerRecord {
-    var answer: Answer {
-        Answer(
-            itemID: itemID, status: status.flatMap(AnswerStatus.init(rawValue:)), maturity: maturity.flatMap(MaturityLevel.init(rawValue:)),
-            notApplicableReason: notApplicableReason, evidenceText: evidenceText, owner: owner, targetDate: targetDate
-        )
-    }
+    var answer: Answer { AnswerRow(self).answer }
 
     func apply(_ answer: Answer) {
         itemID = answer.itemID

@@ -133,11 +133,6 @@ final class WebDriver: @unchecked Sendable {
         throw WebDriverError(description: "\(selector) never showed \"\(expected)\"; last: \"\(last.prefix(200))\"")
     }
 
-    /// Selects a radio button or checkbox, or clicks any element, by CSS selector (alias kept for readability).
-    func choose(_ selector: String) async throws {
-        try await click(selector)
-    }
-
     /// The value of a cookie the browser holds for the current site.
     func cookie(named name: String) async throws -> String? {
         let response = try await session(.GET, "/cookie/\(name)")
