@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import KamaeCore
 import KamaeHTML
 import Vapor
@@ -11,20 +12,24 @@ enum APITokens {
     /// Who is calling the API, or nil when the header carries no valid token.
     static func authenticate(_ request: Request) async throws -> CurrentUser? {
         guard let bearer = request.headers.bearerAuthorization?.token, bearer.hasPrefix(prefix) else { return nil }
-        guard let token = try await APITokenRecord.query(on: request.db).filter(\.$tokenHash == Sessions.hash(bearer)).first(),
-              token.revokedAt == nil, token.expiresAt > Date(),
-              let user = try await UserRecord.find(token.userID, on: request.db), user.institutionID == token.institutionID,
-              let role = Role(rawValue: user.role),
-              let institution = try await InstitutionRecord.find(token.institutionID, on: request.db)
+        let now = Date()
+        guard let row = try await (request.db as! any SQLDatabase).raw("""
+            SELECT t.id AS token_id, t.name AS token_name, t.expires_at, t.revoked_at, t.last_used_at,
+                   u.id AS user_id, u.login, u.display_name, u.role, u.institution_id, i.name AS institution_name
+            FROM api_tokens t JOIN users u ON u.id = t.user_id AND u.institution_id = t.institution_id
+            JOIN institutions i ON i.id = t.institution_id
+            WHERE t.token_hash = \(bind: Sessions.hash(bearer))
+            """).first(),
+            try row.decodeNil(column: "revoked_at"), try row.decode(column: "expires_at", as: Date.self) > now,
+            var user = try CurrentUser(row: row)
         else { throw WebError.invalidToken }
-        if token.lastUsedAt.map({ Date().timeIntervalSince($0) > Sessions.touchInterval }) ?? true {
-            token.lastUsedAt = Date()
-            try await token.save(on: request.db)
+        let tokenID = try row.decode(column: "token_id", as: UUID.self)
+        if try row.decode(column: "last_used_at", as: Date?.self).map({ now.timeIntervalSince($0) > Sessions.touchInterval }) ?? true {
+            try await APITokenRecord.query(on: request.db).filter(\.$id == tokenID).set(\.$lastUsedAt, to: now).update()
         }
-        return CurrentUser(
-            id: token.userID, login: user.login, displayName: "\(user.displayName) (API: \(token.name))", role: role,
-            institutionID: try institution.requireID(), institutionName: institution.name, sessionID: nil, csrfToken: nil, viaAPI: true
-        )
+        user.displayName = "\(user.displayName) (API: \(try row.decode(column: "token_name", as: String.self)))"
+        user.viaAPI = true
+        return user
     }
 }
 

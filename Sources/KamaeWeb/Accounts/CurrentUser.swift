@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import KamaeCore
 import Vapor
 
@@ -20,6 +21,20 @@ struct CurrentUser: Sendable {
     /// The one authorisation check for activities inside the user's own institution.
     func require(_ activity: Activity) throws {
         guard Authorization.allows(role, activity) else { throw WebError.forbidden(role: role) }
+    }
+}
+
+extension CurrentUser {
+    /// The person from a row with the columns user_id, login, display_name, role, institution_id and
+    /// institution_name (the credential lookups join them in one query); nil for a role this version does not know.
+    init?(row: any SQLRow) throws {
+        guard let role = Role(rawValue: try row.decode(column: "role", as: String.self)) else { return nil }
+        self.init(
+            id: try row.decode(column: "user_id", as: UUID.self), login: try row.decode(column: "login", as: String.self),
+            displayName: try row.decode(column: "display_name", as: String.self), role: role,
+            institutionID: try row.decode(column: "institution_id", as: UUID.self),
+            institutionName: try row.decode(column: "institution_name", as: String.self), sessionID: nil, csrfToken: nil
+        )
     }
 }
 

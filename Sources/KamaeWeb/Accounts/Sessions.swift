@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import KamaeCore
 import Vapor
@@ -21,7 +22,7 @@ enum Sessions {
     }
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(token.utf8)).hexString
     }
 
     /// Starts a fresh session (a new token every sign-in, so a planted cookie is useless) and returns the cookie value.
@@ -45,8 +46,28 @@ enum Sessions {
         HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
     }
 
-    static func isExpired(_ session: UserSessionRecord, now: Date) -> Bool {
-        now.timeIntervalSince(session.lastSeenAt) > idleTimeout || now.timeIntervalSince(session.createdAt) > absoluteTimeout
+    struct Found: Sendable {
+        var sessionID: UUID
+        var user: CurrentUser
+        var createdAt: Date
+        var lastSeenAt: Date
+    }
+
+    /// The session, its person and their institution in one query: this runs before every page.
+    static func find(tokenHash: String, on database: any Database) async throws -> Found? {
+        guard let row = try await (database as! any SQLDatabase).raw("""
+            SELECT s.id AS session_id, s.csrf_token, s.created_at, s.last_seen_at,
+                   u.id AS user_id, u.login, u.display_name, u.role, u.institution_id, i.name AS institution_name
+            FROM user_sessions s JOIN users u ON u.id = s.user_id JOIN institutions i ON i.id = u.institution_id
+            WHERE s.token_hash = \(bind: tokenHash)
+            """).first()
+        else { return nil }
+        guard let user = try CurrentUser(row: row) else { return nil }
+        var current = user
+        let sessionID = try row.decode(column: "session_id", as: UUID.self)
+        current.sessionID = sessionID
+        current.csrfToken = try row.decode(column: "csrf_token", as: String.self)
+        return Found(sessionID: sessionID, user: current, createdAt: try row.decode(column: "created_at", as: Date.self), lastSeenAt: try row.decode(column: "last_seen_at", as: Date.self))
     }
 }
 
@@ -68,18 +89,14 @@ struct SessionAuthenticationMiddleware: AsyncMiddleware {
         }
         if let token = request.cookies[Sessions.cookieName]?.string, !token.isEmpty {
             let now = Date()
-            if let session = try await UserSessionRecord.query(on: request.db).filter(\.$tokenHash == Sessions.hash(token)).first() {
-                if Sessions.isExpired(session, now: now) {
-                    try await session.delete(on: request.db)
+            if let found = try await Sessions.find(tokenHash: Sessions.hash(token), on: request.db) {
+                if now.timeIntervalSince(found.lastSeenAt) > Sessions.idleTimeout || now.timeIntervalSince(found.createdAt) > Sessions.absoluteTimeout {
+                    try await UserSessionRecord.query(on: request.db).filter(\.$id == found.sessionID).delete()
                     clearCookie = true
-                } else if let user = try await loadUser(session.userID, on: request.db) {
-                    var current = user
-                    current.sessionID = session.id
-                    current.csrfToken = session.csrfToken
-                    request.currentUser = current
-                    if now.timeIntervalSince(session.lastSeenAt) > Sessions.touchInterval {
-                        session.lastSeenAt = now
-                        try await session.save(on: request.db)
+                } else {
+                    request.currentUser = found.user
+                    if now.timeIntervalSince(found.lastSeenAt) > Sessions.touchInterval {
+                        try await UserSessionRecord.query(on: request.db).filter(\.$id == found.sessionID).set(\.$lastSeenAt, to: now).update()
                     }
                 }
             } else {
@@ -106,16 +123,6 @@ struct SessionAuthenticationMiddleware: AsyncMiddleware {
         return response
     }
 
-    func loadUser(_ id: UUID, on database: any Database) async throws -> CurrentUser? {
-        guard let user = try await UserRecord.find(id, on: database),
-              let role = Role(rawValue: user.role),
-              let institution = try await InstitutionRecord.find(user.institutionID, on: database)
-        else { return nil }
-        return CurrentUser(
-            id: try user.requireID(), login: user.login, displayName: user.displayName, role: role,
-            institutionID: user.institutionID, institutionName: institution.name, sessionID: nil, csrfToken: nil
-        )
-    }
 }
 
 func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {

@@ -32,7 +32,8 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         if request.headers.first(name: "X-Forwarded-Proto")?.lowercased() == "https" {
             response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
         }
-        if request.url.path.hasPrefix("/api/") {
+        // Everything but the static assets is an institution's private data: no browser or proxy may keep it.
+        if request.url.path.hasPrefix("/api/") || !response.headers.contains(name: .cacheControl) {
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         }
         return response

@@ -21,7 +21,7 @@ struct AssessmentAPIController: RouteCollection {
     @Sendable func list(req: Request) async throws -> [AssessmentSummaryDTO] {
         let user = try req.requireUser()
         try user.require(.readAssessment)
-        let records = try await AssessmentRecord.query(on: req.db).filter(\.$institutionID == user.institutionID).sort(\.$fiscalYear, .descending).all()
+        let records = try await AssessmentStore.records(institutionID: user.institutionID, on: req.db)
         var result: [AssessmentSummaryDTO] = []
         for record in records {
             result.append(AssessmentSummaryDTO(try await AssessmentStore.load(record, on: req.db), catalog: catalog))
@@ -38,9 +38,10 @@ struct AssessmentAPIController: RouteCollection {
         let user = try req.requireUser()
         try user.require(.createAssessment)
         let input = try APIInput.decode(CreateInput.self, from: req)
-        let record = try await AssessmentStore.create(institutionID: user.institutionID, year: input.fiscalYear, catalog: catalog, actor: user.id, on: req.db)
+        _ = try await AssessmentStore.create(institutionID: user.institutionID, year: input.fiscalYear, catalog: catalog, actor: user.id, on: req.db)
+        let created = try await AssessmentStore.load(institutionID: user.institutionID, year: input.fiscalYear, on: req.db)
         let response = Response(status: .created)
-        try response.content.encode(AssessmentSummaryDTO(try await AssessmentStore.load(record, on: req.db), catalog: catalog), as: .json)
+        try response.content.encode(AssessmentSummaryDTO(created, catalog: catalog), as: .json)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/assessments/\(input.fiscalYear)")
         return response
     }
@@ -51,7 +52,7 @@ struct AssessmentAPIController: RouteCollection {
         return AssessmentSummaryDTO(try await req.assessmentOfUserInstitution(user), catalog: catalog)
     }
 
-    @Sendable func answers(req: Request) async throws -> Paged<AnswerDTO> {
+    @Sendable func answers(req: Request) async throws -> Response {
         let user = try req.requireUser()
         try user.require(.readAssessment)
         let assessment = try await req.assessmentOfUserInstitution(user)
@@ -63,18 +64,22 @@ struct AssessmentAPIController: RouteCollection {
             }
             query.section = section
         }
-        var items = catalog.items(matching: query)
-        if let raw = req.query[String.self, at: "status"], !raw.isEmpty {
-            if raw == "unanswered" {
-                items = items.filter { assessment.answers[$0.id]?.status == nil }
-            } else if let status = AnswerStatus(rawValue: raw) {
-                items = items.filter { assessment.answers[$0.id]?.status == status }
-            } else {
-                throw WebError.invalidParameter("status", ja: "implemented, partial, not_implemented, not_applicable, unanswered のいずれかです。", en: "must be implemented, partial, not_implemented, not_applicable or unanswered.")
-            }
+        let status = req.query[String.self, at: "status"] ?? ""
+        guard status.isEmpty || status == "unanswered" || AnswerStatus(rawValue: status) != nil else {
+            throw WebError.invalidParameter("status", ja: "implemented, partial, not_implemented, not_applicable, unanswered のいずれかです。", en: "must be implemented, partial, not_implemented, not_applicable or unanswered.")
         }
-        let slice = page.slice(items)
-        return Paged(data: slice.data.map { AnswerDTO(item: $0, assessment: assessment) }, meta: slice.meta)
+        // The list depends on the answers (named by their stamp) and the query only.
+        let key = "answers|\(assessment.id)|\(assessment.answersStamp)|\(query.section ?? "")|\(status)|\(page.page)|\(page.perPage)"
+        return try await RenderedResponses.shared.json(req, key: key) {
+            var items = catalog.items(matching: query)
+            if status == "unanswered" {
+                items = items.filter { assessment.answers[$0.id]?.status == nil }
+            } else if let status = AnswerStatus(rawValue: status) {
+                items = items.filter { assessment.answers[$0.id]?.status == status }
+            }
+            let slice = page.slice(items)
+            return Paged(data: slice.data.map { AnswerDTO(item: $0, assessment: assessment) }, meta: slice.meta)
+        }
     }
 
     struct AnswerInput: Content {

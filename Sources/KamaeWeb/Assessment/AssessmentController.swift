@@ -82,16 +82,26 @@ struct AssessmentController: RouteCollection {
     @Sendable func overview(req: Request) async throws -> Response {
         let user = try req.requireUser()
         try user.require(.readAssessment)
-        let assessment = try await req.assessmentOfUserInstitution(user)
+        guard let year = req.parameters.get("year", as: Int.self) else { throw WebError.notFound }
         let filter = try AssessmentFilter.from(req)
-        let previous = try await previousAnswers(for: assessment, on: req.db)
-        let history = try await AssessmentStore.list(institutionID: user.institutionID, catalog: catalog, on: req.db)
-        let events = try await AssessmentEventRecord.query(on: req.db).filter(\.$assessmentID == assessment.id).sort(\.$occurredAt, .descending).all()
-        let model = AssessmentPages.OverviewModel(
-            catalog: catalog, assessment: assessment, previous: previous, history: history.reversed(), filter: filter,
-            events: try await EventView.build(events, on: req.db)
-        )
-        return AssessmentPages.overview(model, context: PageContext(request: req)).response()
+        // One small query tells whether anything this page shows has changed: answers (stamp), state and workflow
+        // events (updated_at moves with every transition), other years (trend, year-over-year).
+        let records = try await AssessmentStore.records(institutionID: user.institutionID, on: req.db)
+        guard let record = records.first(where: { $0.fiscalYear == year }) else { throw WebError.notFound }
+        let versions = records.map { "\($0.id):\($0.answersStamp):\($0.state.rawValue):\($0.updatedAt.timeIntervalSince1970)" }
+        // The session fixes the person, role and form token; the day matters for overdue marks.
+        let key = "overview|\(user.sessionID?.uuidString ?? user.id.uuidString)|\(req.language.rawValue)|\(req.url.string)|\(ISODate.today())|\(versions.joined(separator: ","))"
+        return try await RenderedResponses.shared.respond(to: req, key: key, contentType: .html) {
+            let assessment = try await AssessmentStore.load(record, on: req.db)
+            let previous = try await records.first { $0.fiscalYear < year }.asyncMap { try await AssessmentStore.load($0, on: req.db).answers }
+            let history = try await AssessmentStore.summaries(of: records, catalog: catalog, on: req.db)
+            let events = try await AssessmentEventRecord.query(on: req.db).filter(\.$assessmentID == assessment.id).sort(\.$occurredAt, .descending).all()
+            let model = AssessmentPages.OverviewModel(
+                catalog: catalog, assessment: assessment, previous: previous, history: history.reversed(), filter: filter,
+                events: try await EventView.build(events, on: req.db)
+            )
+            return ByteBuffer(string: AssessmentPages.overview(model, context: PageContext(request: req)).render())
+        }
     }
 
     @Sendable func itemPage(req: Request) async throws -> Response {
@@ -224,7 +234,6 @@ struct AssessmentController: RouteCollection {
 
     // MARK: Helpers
 
-
     private func findItem(_ req: Request) throws -> CatalogItem {
         guard let id = req.parameters.get("item"), let item = catalog.item(id: id) else { throw WebError.notFound }
         return item
@@ -232,7 +241,7 @@ struct AssessmentController: RouteCollection {
 
     private func previousAnswers(for assessment: LoadedAssessment, on database: any Database) async throws -> [String: Answer]? {
         guard let previous = try await AssessmentStore.previous(institutionID: assessment.institutionID, before: assessment.year, on: database) else { return nil }
-        return try await AssessmentStore.answers(of: try previous.requireID(), on: database).mapValues(\.answer)
+        return try await AssessmentStore.load(previous, on: database).answers
     }
 
     private func itemModel(assessment: LoadedAssessment, item: CatalogItem, on database: any Database) async throws -> AssessmentPages.ItemModel {

@@ -4,6 +4,18 @@ import Foundation
 import KamaeCore
 import Vapor
 
+/// One assessment row without its answers.
+struct AssessmentHeader: Sendable {
+    var id: UUID
+    var institutionID: UUID
+    var fiscalYear: Int
+    var catalogVersion: String
+    var state: AssessmentState
+    var submittedBy: UUID?
+    var updatedAt: Date
+    var answersStamp: String
+}
+
 /// An assessment with its answers, as pages and the API use it.
 struct LoadedAssessment: Sendable {
     var id: UUID
@@ -16,6 +28,8 @@ struct LoadedAssessment: Sendable {
     /// Current revision per item (0 for items never saved), for optimistic locking.
     var revisions: [String: Int]
     var updatedAt: Date
+    /// Names the stored answers' content (see AnswerCache): equal stamps, equal answers.
+    var answersStamp: String
 }
 
 struct AssessmentSummary: Sendable {
@@ -45,23 +59,79 @@ struct AnswerConflict: Error, Sendable {
 /// Reads and writes assessments. Every query is scoped to one institution: callers pass the signed-in user's.
 enum AssessmentStore {
     static func list(institutionID: UUID, catalog: Catalog, on database: any Database) async throws -> [AssessmentSummary] {
-        let records = try await AssessmentRecord.query(on: database)
-            .filter(\.$institutionID == institutionID).sort(\.$fiscalYear, .descending).all()
-        // One query for every year's answers rather than one per year.
-        let rows = try await answerRows(of: records.compactMap(\.id), on: database)
-        let byAssessment = Dictionary(grouping: rows, by: \.assessmentID)
-        return records.map { record in
-            let answers = Dictionary((byAssessment[record.id ?? UUID()] ?? []).map { ($0.itemID, $0.answer) }, uniquingKeysWith: { first, _ in first })
-            return AssessmentSummary(
-                year: record.fiscalYear, state: AssessmentState(rawValue: record.state) ?? .draft,
-                score: Scoring.score(catalog: catalog, answers: answers), updatedAt: record.updatedAt
+        try await summaries(of: records(institutionID: institutionID, on: database), catalog: catalog, on: database)
+    }
+
+    /// Every assessment of the institution, newest year first.
+    static func records(institutionID: UUID, on database: any Database) async throws -> [AssessmentHeader] {
+        try await headers(institutionID: institutionID, on: database)
+    }
+
+    /// Assessment rows read with SQLKit into plain values: this runs on every assessment page and API call, where
+    /// hydrating Fluent models (reflection) cost more than the query.
+    static func headers(
+        institutionID: UUID, year: Int? = nil, before: Int? = nil, on database: any Database
+    ) async throws -> [AssessmentHeader] {
+        var query = (database as! any SQLDatabase).select()
+            .columns("id", "institution_id", "fiscal_year", "catalog_version", "state", "submitted_by", "updated_at", "answers_stamp")
+            .from(AssessmentRecord.schema)
+            .where("institution_id", .equal, institutionID)
+        if let year { query = query.where("fiscal_year", .equal, year) }
+        if let before { query = query.where("fiscal_year", .lessThan, before) }
+        return try await query.orderBy("fiscal_year", .descending).all().map { row in
+            AssessmentHeader(
+                id: try row.decode(column: "id", as: UUID.self), institutionID: try row.decode(column: "institution_id", as: UUID.self),
+                fiscalYear: try row.decode(column: "fiscal_year", as: Int.self), catalogVersion: try row.decode(column: "catalog_version", as: String.self),
+                state: AssessmentState(rawValue: try row.decode(column: "state", as: String.self)) ?? .draft,
+                submittedBy: try row.decode(column: "submitted_by", as: UUID?.self), updatedAt: try row.decode(column: "updated_at", as: Date.self),
+                answersStamp: try row.decode(column: "answers_stamp", as: String.self)
             )
         }
     }
 
-    static func find(institutionID: UUID, year: Int, on database: any Database) async throws -> AssessmentRecord? {
-        try await AssessmentRecord.query(on: database)
-            .filter(\.$institutionID == institutionID).filter(\.$fiscalYear == year).first()
+    static func summaries(of records: [AssessmentHeader], catalog: Catalog, on database: any Database) async throws -> [AssessmentSummary] {
+        let entries = try await cachedAnswers(of: records, on: database)
+        return records.map { record in
+            let id = record.id
+            let entry = entries[id]
+            let score = entry?.score ?? Scoring.score(catalog: catalog, answers: entry?.answers ?? [:])
+            if entry?.score == nil { AnswerCache.shared.storeScore(score, for: id, stamp: record.answersStamp) }
+            return AssessmentSummary(
+                year: record.fiscalYear, state: record.state, score: score, updatedAt: record.updatedAt
+            )
+        }
+    }
+
+    /// The answers of these assessments: from the cache where the stamp still matches, the rest in one query.
+    static func cachedAnswers(of records: [AssessmentHeader], on database: any Database) async throws -> [UUID: AnswerCache.Entry] {
+        var entries: [UUID: AnswerCache.Entry] = [:]
+        var missing: [UUID: String] = [:]
+        for record in records {
+            let id = record.id
+            if let entry = AnswerCache.shared.entry(id, stamp: record.answersStamp) {
+                entries[id] = entry
+            } else {
+                missing[id] = record.answersStamp
+            }
+        }
+        guard !missing.isEmpty else { return entries }
+        let rows = try await answerRows(of: Array(missing.keys), on: database)
+        let byAssessment = Dictionary(grouping: rows, by: \.assessmentID)
+        for (id, stamp) in missing {
+            let rows = byAssessment[id] ?? []
+            let entry = AnswerCache.Entry(
+                stamp: stamp,
+                answers: Dictionary(rows.map { ($0.itemID, $0.answer) }, uniquingKeysWith: { first, _ in first }),
+                revisions: Dictionary(rows.map { ($0.itemID, $0.revision) }, uniquingKeysWith: { first, _ in first })
+            )
+            AnswerCache.shared.store(entry, for: id)
+            entries[id] = entry
+        }
+        return entries
+    }
+
+    static func find(institutionID: UUID, year: Int, on database: any Database) async throws -> AssessmentHeader? {
+        try await headers(institutionID: institutionID, year: year, on: database).first
     }
 
     static func load(institutionID: UUID, year: Int, on database: any Database) async throws -> LoadedAssessment {
@@ -69,13 +139,12 @@ enum AssessmentStore {
         return try await load(record, on: database)
     }
 
-    static func load(_ record: AssessmentRecord, on database: any Database) async throws -> LoadedAssessment {
-        let stored = try await answers(of: try record.requireID(), on: database)
+    static func load(_ record: AssessmentHeader, on database: any Database) async throws -> LoadedAssessment {
+        let entry = try await cachedAnswers(of: [record], on: database)[record.id]
         return LoadedAssessment(
-            id: try record.requireID(), institutionID: record.institutionID, year: record.fiscalYear,
-            catalogVersion: record.catalogVersion, state: AssessmentState(rawValue: record.state) ?? .draft,
-            submittedBy: record.submittedBy, answers: stored.mapValues(\.answer), revisions: stored.mapValues(\.revision),
-            updatedAt: record.updatedAt
+            id: record.id, institutionID: record.institutionID, year: record.fiscalYear, catalogVersion: record.catalogVersion,
+            state: record.state, submittedBy: record.submittedBy, answers: entry?.answers ?? [:], revisions: entry?.revisions ?? [:],
+            updatedAt: record.updatedAt, answersStamp: record.answersStamp
         )
     }
 
@@ -99,10 +168,8 @@ enum AssessmentStore {
     }
 
     /// The latest assessment before `year`, if any: the one a new year carries forward and compares with.
-    static func previous(institutionID: UUID, before year: Int, on database: any Database) async throws -> AssessmentRecord? {
-        try await AssessmentRecord.query(on: database)
-            .filter(\.$institutionID == institutionID).filter(\.$fiscalYear < year)
-            .sort(\.$fiscalYear, .descending).first()
+    static func previous(institutionID: UUID, before year: Int, on database: any Database) async throws -> AssessmentHeader? {
+        try await headers(institutionID: institutionID, before: year, on: database).first
     }
 
     /// Starts a year as a draft, carrying forward last year's answers.
@@ -124,9 +191,10 @@ enum AssessmentStore {
             record.state = AssessmentState.draft.rawValue
             record.createdAt = now
             record.updatedAt = now
+            record.answersStamp = AnswerCache.newStamp()
             try await record.create(on: database)
             if let previous = try await previous(institutionID: institutionID, before: year, on: database) {
-                for (itemID, stored) in try await answers(of: try previous.requireID(), on: database) where catalog.item(id: itemID) != nil {
+                for (itemID, stored) in try await answers(of: previous.id, on: database) where catalog.item(id: itemID) != nil {
                     let answer = AnswerRecord()
                     answer.assessmentID = try record.requireID()
                     answer.apply(stored.answer)
@@ -174,39 +242,50 @@ enum AssessmentStore {
         record.updatedAt = now
         try await record.save(on: database)
         try await historyRecords(changes, itemID: answer.itemID, assessmentID: assessmentID, actor: actor, via: via, now: now).create(on: database)
-        try await AssessmentRecord.query(on: database).filter(\.$id == assessmentID).set(\.$updatedAt, to: now).update()
+        try await answersChanged(assessmentID, on: database, now: now)
         return record.revision
     }
 
-    /// Overwrites many answers inside the caller's transaction (imports): one read of the stored answers, one write
-    /// per changed answer, one batch of history rows. Returns how many answers changed.
+    /// Overwrites many answers inside the caller's transaction (imports) in a fixed number of statements, whatever
+    /// the number of changes: one read of the stored answers, one delete of the changed rows, one multi-row insert
+    /// of their new versions (same ids), one batch of history rows. Returns how many answers changed.
     static func writeMany(
         _ answers: [Answer], assessmentID: UUID, actor: UUID?, via: ChangeSource, on database: any Database, now: Date
     ) async throws -> Int {
         let stored = try await AnswerRecord.query(on: database).filter(\.$assessmentID == assessmentID).all()
-        var byItem = Dictionary(stored.map { ($0.itemID, $0) }, uniquingKeysWith: { first, _ in first })
+        let byItem = Dictionary(stored.map { ($0.itemID, $0) }, uniquingKeysWith: { first, _ in first })
         var history: [AnswerChangeRecord] = []
-        var changedCount = 0
+        var replaced: [UUID] = []
+        var written: [String: AnswerRecord] = [:]
         for answer in answers {
-            let existing = byItem[answer.itemID]
+            let existing = written[answer.itemID] ?? byItem[answer.itemID]
             let changes = AnswerFields.changed(from: existing?.answer ?? Answer(itemID: answer.itemID), to: answer)
             guard !changes.isEmpty else { continue }
-            let record = existing ?? AnswerRecord()
-            if existing == nil { record.assessmentID = assessmentID }
+            if let id = existing?.id, written[answer.itemID] == nil { replaced.append(id) }
+            let record = AnswerRecord()
+            record.id = existing?.id ?? UUID()
+            record.assessmentID = assessmentID
             record.apply(answer)
             record.revision = (existing?.revision ?? 0) + 1
             record.updatedBy = actor
             record.updatedAt = now
-            try await record.save(on: database)
-            byItem[answer.itemID] = record
-            changedCount += 1
+            written[answer.itemID] = record
             history += historyRecords(changes, itemID: answer.itemID, assessmentID: assessmentID, actor: actor, via: via, now: now)
         }
-        if !history.isEmpty {
-            try await history.create(on: database)
-            try await AssessmentRecord.query(on: database).filter(\.$id == assessmentID).set(\.$updatedAt, to: now).update()
+        guard !written.isEmpty else { return 0 }
+        if !replaced.isEmpty {
+            try await AnswerRecord.query(on: database).filter(\.$id ~~ replaced).delete()
         }
-        return changedCount
+        try await Array(written.values).create(on: database)
+        try await history.create(on: database)
+        try await answersChanged(assessmentID, on: database, now: now)
+        return written.count
+    }
+
+    /// Every answer write ends here, inside its transaction: the new stamp tells every reader's cache to reload.
+    static func answersChanged(_ assessmentID: UUID, on database: any Database, now: Date) async throws {
+        try await AssessmentRecord.query(on: database).filter(\.$id == assessmentID)
+            .set(\.$updatedAt, to: now).set(\.$answersStamp, to: AnswerCache.newStamp()).update()
     }
 
     /// One history row per changed field: who, when, how, old → new.

@@ -60,7 +60,7 @@ struct EvidenceController: RouteCollection {
         record.filename = name
         record.contentType = type.mediaType
         record.size = bytes.count
-        record.sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        record.sha256 = SHA256.hash(data: bytes).hexString
         record.effectiveDate = effective
         record.expiryDate = expiry
         record.uploadedBy = user.id
@@ -98,7 +98,7 @@ struct EvidenceController: RouteCollection {
     private func find(_ req: Request, _ user: CurrentUser) async throws -> EvidenceFileRecord {
         guard let id = req.parameters.get("id", as: UUID.self), let year = req.parameters.get("year", as: Int.self),
               let assessment = try await AssessmentStore.find(institutionID: user.institutionID, year: year, on: req.db),
-              let record = try await EvidenceFileRecord.query(on: req.db).filter(\.$id == id).filter(\.$assessmentID == (try assessment.requireID())).first()
+              let record = try await EvidenceFileRecord.query(on: req.db).filter(\.$id == id).filter(\.$assessmentID == assessment.id).first()
         else { throw WebError.notFound }
         return record
     }

@@ -128,6 +128,7 @@ enum DemoData {
         record.state = state.rawValue
         record.createdAt = now
         record.updatedAt = now
+        record.answersStamp = AnswerCache.newStamp()
         try await record.create(on: database)
         return record
     }

@@ -45,5 +45,7 @@ enum Migrations {
         migrations.add(CreateAPITokens())
         // 0005: evidence files attached to answers, with their SHA-256 and validity dates.
         migrations.add(CreateEvidenceFiles())
+        // 0006: a stamp that changes with every answer write, so that read answers can be kept in memory safely.
+        migrations.add(AddAnswersStamp())
     }
 }

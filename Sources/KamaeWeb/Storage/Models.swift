@@ -89,6 +89,8 @@ final class AssessmentRecord: Model, @unchecked Sendable {
     @OptionalField(key: "approved_at") var approvedAt: Date?
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
+    /// Changes with every write of this assessment's answers (see AnswerCache).
+    @Field(key: "answers_stamp") var answersStamp: String
 
     init() {}
 }
