@@ -22,6 +22,11 @@ struct CurrentUser: Sendable {
     func require(_ activity: Activity) throws {
         guard Authorization.allows(role, activity) else { throw WebError.forbidden(role: role) }
     }
+
+    /// The same for a workflow step, asked before anything is looked up (the state rules come after).
+    func require(_ action: WorkflowAction) throws {
+        guard Authorization.allows(role, workflow: action) else { throw WebError.workflow(.notAllowedForRole(role, action)) }
+    }
 }
 
 extension CurrentUser {

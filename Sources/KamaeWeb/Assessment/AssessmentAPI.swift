@@ -141,8 +141,9 @@ struct AssessmentAPIController: RouteCollection {
 
     @Sendable func workflow(req: Request) async throws -> AssessmentSummaryDTO {
         let user = try req.requireUser()
-        let assessment = try await req.assessmentOfUserInstitution(user)
         let input = try APIInput.decode(WorkflowInput.self, from: req)
+        try user.require(input.action)
+        let assessment = try await req.assessmentOfUserInstitution(user)
         _ = try await AssessmentStore.transition(assessment, action: input.action, actor: user, reason: input.reason, on: req.db)
         return AssessmentSummaryDTO(try await AssessmentStore.load(institutionID: user.institutionID, year: assessment.year, on: req.db), catalog: catalog)
     }

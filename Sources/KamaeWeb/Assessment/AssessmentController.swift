@@ -207,11 +207,12 @@ struct AssessmentController: RouteCollection {
 
     @Sendable func workflow(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        let assessment = try await req.assessmentOfUserInstitution(user)
         let form = try req.content.decode(WorkflowForm.self)
         guard let action = form.action.flatMap(WorkflowAction.init(rawValue:)) else {
             throw WebError.invalidParameter("action", ja: "操作が正しくありません。", en: "unknown workflow action.")
         }
+        try user.require(action)
+        let assessment = try await req.assessmentOfUserInstitution(user)
         _ = try await AssessmentStore.transition(assessment, action: action, actor: user, reason: form.reason, on: req.db)
         return req.redirect(to: "/assessments/\(assessment.year)", redirectType: .normal)
     }

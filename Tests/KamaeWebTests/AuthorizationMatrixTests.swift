@@ -1,0 +1,391 @@
+import Fluent
+import Foundation
+import KamaeCore
+@testable import KamaeWeb
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+
+extension WebTests {
+    /// Every route, as every role of the demo bank, as a person of another institution and as nobody: the exact
+    /// outcome each gets, and proof that nothing of the demo bank is read or changed from outside.
+    @Suite struct AuthorizationMatrixTests {
+        /// Who may call a route.
+        enum Rule: Sendable {
+            case everyone
+            case signedIn
+            case activity(Activity)
+            case workflow(WorkflowAction)
+        }
+
+        /// What a route needs to find in the demo bank.
+        struct Fixture: Sendable {
+            var year: Int
+            var lastYear: Int
+            var evidenceID: UUID
+            var remediationID: UUID
+            var tokenID: UUID
+            /// A non-admin person of the demo bank an API token can be issued for.
+            var viewerID: UUID
+            /// The stored revision of 2.1.1-B1, which a save must name.
+            var revision: Int
+            /// The current year's answers as exported: an import that is valid.
+            var exported: [UInt8]
+        }
+
+        enum Body: Sendable {
+            case none
+            case form([String: String])
+            case multipart(field: String, filename: String, bytes: [UInt8], fields: [String: String])
+            case json(String)
+        }
+
+        struct Endpoint: Sendable, CustomTestStringConvertible {
+            var method: HTTPMethod
+            /// The route as registered (checked against the application's routes).
+            var route: String
+            var path: @Sendable (Fixture) -> String
+            var body: @Sendable (Fixture) -> Body = { _ in .none }
+            var rule: Rule
+            /// Prepares the state the call needs (e.g. an assessment submitted before it can be approved).
+            var setUp: (@Sendable (Application) async throws -> Void)?
+            /// For a route that addresses a record of the demo bank by id: another institution gets 404.
+            var addressesRecord = false
+
+            var testDescription: String { "\(method.rawValue) \(route)" }
+            var isAPI: Bool { route.hasPrefix("/api/") }
+        }
+
+        static let pdf = Array("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".utf8)
+
+        static let endpoints: [Endpoint] = [
+            Endpoint(method: .GET, route: "/", path: { _ in "/" }, rule: .everyone),
+            Endpoint(method: .GET, route: "/health", path: { _ in "/health" }, rule: .everyone),
+            Endpoint(method: .GET, route: "/assets/:name", path: { _ in "/assets/kamae.css" }, rule: .everyone),
+            Endpoint(method: .GET, route: "/language/:code", path: { _ in "/language/en?return=/" }, rule: .everyone),
+            Endpoint(method: .GET, route: "/login", path: { _ in "/login" }, rule: .everyone),
+            Endpoint(method: .POST, route: "/login", path: { _ in "/login" }, body: { _ in .form(["login": "demo-viewer", "password": DemoData.password]) }, rule: .everyone),
+            Endpoint(method: .GET, route: "/catalog", path: { _ in "/catalog" }, rule: .everyone),
+            Endpoint(method: .GET, route: "/catalog/items/:id", path: { _ in "/catalog/items/2.1.1-B1" }, rule: .everyone),
+            Endpoint(method: .GET, route: "/api/openapi.json", path: { _ in "/api/openapi.json" }, rule: .everyone),
+            Endpoint(method: .GET, route: "/api/v1/catalog", path: { _ in "/api/v1/catalog" }, rule: .everyone),
+            Endpoint(method: .GET, route: "/api/v1/catalog/sections", path: { _ in "/api/v1/catalog/sections" }, rule: .everyone),
+            Endpoint(method: .GET, route: "/api/v1/catalog/items", path: { _ in "/api/v1/catalog/items" }, rule: .everyone),
+            Endpoint(method: .GET, route: "/api/v1/catalog/items/:id", path: { _ in "/api/v1/catalog/items/2.1.1-B1" }, rule: .everyone),
+            Endpoint(method: .GET, route: "/api/v1/institution-types", path: { _ in "/api/v1/institution-types" }, rule: .everyone),
+
+            Endpoint(method: .GET, route: "/account/password", path: { _ in "/account/password" }, rule: .signedIn),
+            Endpoint(method: .GET, route: "/account/tokens", path: { _ in "/account/tokens" }, rule: .activity(.manageUsers)),
+            Endpoint(method: .POST, route: "/account/tokens", path: { _ in "/account/tokens" }, body: { .form(["name": "matrix", "user": $0.viewerID.uuidString, "days": "30"]) }, rule: .activity(.manageUsers)),
+            Endpoint(method: .POST, route: "/account/tokens/:id/revoke", path: { "/account/tokens/\($0.tokenID)/revoke" }, rule: .activity(.manageUsers), addressesRecord: true),
+
+            Endpoint(method: .GET, route: "/assessments", path: { _ in "/assessments" }, rule: .activity(.readAssessment)),
+            Endpoint(method: .POST, route: "/assessments", path: { _ in "/assessments" }, body: { .form(["year": String($0.year + 1)]) }, rule: .activity(.createAssessment)),
+            Endpoint(method: .GET, route: "/assessments/:year", path: { "/assessments/\($0.year)" }, rule: .activity(.readAssessment), addressesRecord: true),
+            Endpoint(method: .GET, route: "/assessments/:year/items/:item", path: { "/assessments/\($0.year)/items/2.1.1-B1" }, rule: .activity(.readAssessment), addressesRecord: true),
+            Endpoint(
+                method: .POST, route: "/assessments/:year/items/:item", path: { "/assessments/\($0.year)/items/2.1.1-B1" },
+                body: { .form(["status": "partial", "maturity": "2", "evidence_text": "matrix", "revision": String($0.revision)]) }, rule: .activity(.editAnswers), addressesRecord: true
+            ),
+            Endpoint(
+                method: .POST, route: "/assessments/:year/items/:item/comments", path: { "/assessments/\($0.year)/items/2.1.1-B1/comments" },
+                body: { _ in .form(["body": "matrix comment"]) }, rule: .activity(.comment), addressesRecord: true
+            ),
+            Endpoint(
+                method: .POST, route: "/assessments/:year/workflow", path: { "/assessments/\($0.year)/workflow" },
+                body: { _ in .form(["action": "submit"]) }, rule: .workflow(.submit), addressesRecord: true
+            ),
+            Endpoint(
+                method: .POST, route: "/assessments/:year/workflow", path: { "/assessments/\($0.year)/workflow" },
+                body: { _ in .form(["action": "approve"]) }, rule: .workflow(.approve), setUp: submitCurrentYear, addressesRecord: true
+            ),
+            Endpoint(
+                method: .POST, route: "/assessments/:year/workflow", path: { "/assessments/\($0.year)/workflow" },
+                body: { _ in .form(["action": "return", "reason": "根拠が不足"]) }, rule: .workflow(.returnForRevision), setUp: submitCurrentYear, addressesRecord: true
+            ),
+            Endpoint(
+                method: .POST, route: "/assessments/:year/workflow", path: { "/assessments/\($0.lastYear)/workflow" },
+                body: { _ in .form(["action": "reopen", "reason": "監査指摘の反映"]) }, rule: .workflow(.reopen), addressesRecord: true
+            ),
+            Endpoint(method: .GET, route: "/assessments/:year/gaps", path: { "/assessments/\($0.year)/gaps" }, rule: .activity(.readAssessment), addressesRecord: true),
+            Endpoint(method: .GET, route: "/assessments/:year/print", path: { "/assessments/\($0.year)/print" }, rule: .activity(.readAssessment), addressesRecord: true),
+            Endpoint(method: .GET, route: "/assessments/:year/export/:format", path: { "/assessments/\($0.year)/export/xlsx" }, rule: .activity(.export), addressesRecord: true),
+            Endpoint(
+                method: .POST, route: "/assessments/:year/import", path: { "/assessments/\($0.year)/import" },
+                body: { .multipart(field: "file", filename: "answers.json", bytes: $0.exported, fields: [:]) },
+                rule: .activity(.importAnswers), addressesRecord: true
+            ),
+            Endpoint(
+                method: .POST, route: "/assessments/:year/items/:item/evidence", path: { "/assessments/\($0.year)/items/2.1.1-B1/evidence" },
+                body: { _ in .multipart(field: "file", filename: "規程.pdf", bytes: pdf, fields: ["effective_date": "2026-04-01"]) },
+                rule: .activity(.editAnswers), addressesRecord: true
+            ),
+            Endpoint(method: .GET, route: "/assessments/:year/evidence/:id", path: { "/assessments/\($0.year)/evidence/\($0.evidenceID)" }, rule: .activity(.readAssessment), addressesRecord: true),
+            Endpoint(method: .POST, route: "/assessments/:year/evidence/:id/delete", path: { "/assessments/\($0.year)/evidence/\($0.evidenceID)/delete" }, rule: .activity(.editAnswers), addressesRecord: true),
+
+            Endpoint(method: .GET, route: "/remediation", path: { _ in "/remediation" }, rule: .activity(.readAssessment)),
+            Endpoint(
+                method: .POST, route: "/remediation", path: { _ in "/remediation" },
+                body: { _ in .form(["title": "matrix", "owner": "情報システム部", "due_date": "2027-03-31", "status": "open", "items": "2.1.1-B1"]) },
+                rule: .activity(.manageRemediation)
+            ),
+            Endpoint(
+                method: .POST, route: "/remediation/:id", path: { "/remediation/\($0.remediationID)" }, body: { _ in .form(["status": "done"]) },
+                rule: .activity(.manageRemediation), addressesRecord: true
+            ),
+
+            Endpoint(method: .GET, route: "/api/v1/assessments", path: { _ in "/api/v1/assessments" }, rule: .activity(.readAssessment)),
+            Endpoint(method: .POST, route: "/api/v1/assessments", path: { _ in "/api/v1/assessments" }, body: { .json(#"{"fiscal_year":\#($0.year + 1)}"#) }, rule: .activity(.createAssessment)),
+            Endpoint(method: .GET, route: "/api/v1/assessments/:year", path: { "/api/v1/assessments/\($0.year)" }, rule: .activity(.readAssessment), addressesRecord: true),
+            Endpoint(method: .GET, route: "/api/v1/assessments/:year/answers", path: { "/api/v1/assessments/\($0.year)/answers" }, rule: .activity(.readAssessment), addressesRecord: true),
+            Endpoint(
+                method: .PUT, route: "/api/v1/assessments/:year/answers/:item_id", path: { "/api/v1/assessments/\($0.year)/answers/2.1.1-B1" },
+                body: { .json(#"{"status":"partial","maturity":2,"revision":\#($0.revision)}"#) }, rule: .activity(.editAnswers), addressesRecord: true
+            ),
+            Endpoint(
+                method: .POST, route: "/api/v1/assessments/:year/workflow", path: { "/api/v1/assessments/\($0.year)/workflow" },
+                body: { _ in .json(#"{"action":"submit"}"#) }, rule: .workflow(.submit), addressesRecord: true
+            ),
+            Endpoint(
+                method: .POST, route: "/api/v1/assessments/:year/workflow", path: { "/api/v1/assessments/\($0.year)/workflow" },
+                body: { _ in .json(#"{"action":"approve"}"#) }, rule: .workflow(.approve), setUp: submitCurrentYear, addressesRecord: true
+            ),
+            Endpoint(method: .GET, route: "/api/v1/assessments/:year/gaps", path: { "/api/v1/assessments/\($0.year)/gaps" }, rule: .activity(.readAssessment), addressesRecord: true),
+            Endpoint(method: .GET, route: "/api/v1/assessments/:year/export/:format", path: { "/api/v1/assessments/\($0.year)/export/json" }, rule: .activity(.export), addressesRecord: true),
+
+            // Signing out ends the caller's own session only; it is last so that the others run signed in.
+            Endpoint(method: .POST, route: "/account/password", path: { _ in "/account/password" }, body: { _ in .form(["current": "wrong", "new": "x", "confirm": "x"]) }, rule: .signedIn),
+            Endpoint(method: .POST, route: "/logout", path: { _ in "/logout" }, rule: .signedIn),
+        ]
+
+        /// The caller of one request.
+        enum Caller: Sendable, CustomStringConvertible {
+            case nobody
+            case demo(Role)
+            case outsider
+
+            var description: String {
+                switch self {
+                case .nobody: "nobody"
+                case let .demo(role): "demo-\(role.rawValue)"
+                case .outsider: "another institution's admin/editor"
+                }
+            }
+        }
+
+        @Test func everyRouteIsInTheMatrix() async throws {
+            try await withKamaeApp { app in
+                let served = Set(app.routes.all.map { route in
+                    "\(route.method.rawValue) /" + route.path.map { "\($0)" }.joined(separator: "/")
+                })
+                let listed = Set(Self.endpoints.map { "\($0.method.rawValue) \($0.route)" })
+                #expect(served.subtracting(listed).isEmpty, "routes without an expected outcome per role: \(served.subtracting(listed).sorted())")
+                #expect(listed.subtracting(served).isEmpty, "matrix rows for routes that do not exist: \(listed.subtracting(served).sorted())")
+            }
+        }
+
+        @Test(arguments: endpoints)
+        func everyCallerGetsExactlyWhatTheRulesSay(_ endpoint: Endpoint) async throws {
+            try await withDemoApp { app in
+                let fixture = try await Self.fixture(app)
+                try await endpoint.setUp?(app)
+                let outsiders = try await Self.outsiders(app, api: endpoint.isAPI)
+                let roles = endpoint.isAPI ? Role.allCases.filter { $0 != .admin } : Role.allCases
+                var credentials: [Role: Credential] = [:]
+                for role in roles { credentials[role] = try await Self.credential(app, role: role, api: endpoint.isAPI) }
+
+                // From outside and by the roles that may not: nothing of the demo bank changes or shows.
+                let before = try await Self.snapshot(app)
+                let anonymous = try await Self.call(endpoint, fixture: fixture, app: app, as: nil)
+                switch endpoint.rule {
+                case .everyone:
+                    #expect(anonymous.status.code < 400, "nobody: \(anonymous.status)")
+                default:
+                    if endpoint.isAPI || endpoint.method != .GET {
+                        #expect(anonymous.status == .unauthorized, "nobody: \(anonymous.status)")
+                    } else {
+                        #expect(anonymous.status == .seeOther && anonymous.headers.first(name: .location)?.hasPrefix("/login") == true, "nobody: \(anonymous.status)")
+                    }
+                }
+                for (role, credential) in outsiders {
+                    let response = try await Self.call(endpoint, fixture: fixture, app: app, as: credential)
+                    #expect(!response.body.string.contains(DemoData.institutionName), "another institution's \(role.rawValue) read the demo bank through \(endpoint)")
+                    if endpoint.addressesRecord {
+                        // Refused for the role first; where the role could, the demo bank's record does not exist for them.
+                        #expect(response.status == (Self.allows(role, endpoint.rule) ? .notFound : .forbidden), "another institution's \(role.rawValue): \(response.status)")
+                    }
+                }
+                let allowed = roles.filter { Self.allows($0, endpoint.rule) }
+                for role in roles where !allowed.contains(role) {
+                    let response = try await Self.call(endpoint, fixture: fixture, app: app, as: credentials[role])
+                    #expect(response.status == .forbidden, "demo-\(role.rawValue): \(response.status)")
+                }
+                if endpoint.method != .GET {
+                    #expect(try await Self.snapshot(app) == before, "\(endpoint) changed the demo bank for someone not allowed to")
+                }
+
+                // The roles that may: the request is carried out (a write once, by the first of them).
+                for role in allowed {
+                    let response = try await Self.call(endpoint, fixture: fixture, app: app, as: credentials[role])
+                    #expect((200..<400).contains(response.status.code) || endpoint.route == "/account/password" && response.status == .unprocessableEntity,
+                            "demo-\(role.rawValue): \(response.status) \(response.body.string.prefix(300))")
+                    if endpoint.method != .GET, endpoint.route != "/logout", endpoint.route != "/account/password" { break }
+                }
+            }
+        }
+
+        static func allows(_ role: Role, _ rule: Rule) -> Bool {
+            switch rule {
+            case .everyone, .signedIn: true
+            case let .activity(activity): Authorization.allows(role, activity)
+            case let .workflow(action): Authorization.allows(role, workflow: action)
+            }
+        }
+
+        /// A browser session (cookie + CSRF token) or an API token.
+        enum Credential {
+            case session(Visitor)
+            case token(String)
+        }
+
+        static func credential(_ app: Application, role: Role, api: Bool) async throws -> Credential {
+            api ? .token(try await APITokenFixtures.make(app, role: role)) : .session(try await Visitor.signIn(app, as: "demo-\(role.rawValue)"))
+        }
+
+        /// Another institution (without assessments): its admin and editor, signed in or (for the API) its editor's token.
+        static func outsiders(_ app: Application, api: Bool) async throws -> [(Role, Credential)] {
+            let other = InstitutionRecord(name: "他行", institutionType: "shinkin-banks", sizeBand: "small", createdAt: Date())
+            try await other.create(on: app.db)
+            var credentials: [(Role, Credential)] = []
+            for role in [Role.admin, .editor] {
+                let user = UserRecord(
+                    institutionID: try other.requireID(), login: "other-\(role.rawValue)", displayName: "他行 \(role.rawValue)", role: role.rawValue,
+                    passwordHash: try app.password.hash("other-password-123"), createdAt: Date()
+                )
+                try await user.create(on: app.db)
+                if !api {
+                    credentials.append((role, .session(try await Visitor.signIn(app, as: "other-\(role.rawValue)", password: "other-password-123"))))
+                } else if role == .editor {
+                    let token = APITokens.prefix + Sessions.randomToken()
+                    let record = APITokenRecord()
+                    record.institutionID = try other.requireID()
+                    record.userID = try user.requireID()
+                    record.createdBy = try user.requireID()
+                    record.name = "outsider"
+                    record.tokenHash = Sessions.hash(token)
+                    record.createdAt = Date()
+                    record.expiresAt = Date().addingTimeInterval(86400)
+                    try await record.create(on: app.db)
+                    credentials.append((role, .token(token)))
+                }
+            }
+            return credentials
+        }
+
+        static func fixture(_ app: Application) async throws -> Fixture {
+            let institution = try await institutionID(app)
+            let year = FiscalYear.current()
+            let assessment = try await AssessmentStore.load(institutionID: institution, year: year, on: app.db)
+            let editor = try #require(try await UserRecord.query(on: app.db).filter(\.$login == "demo-editor").first())
+            let evidence = EvidenceFileRecord()
+            evidence.assessmentID = assessment.id
+            evidence.itemID = "2.1.1-B1"
+            evidence.filename = "規程.pdf"
+            evidence.contentType = "application/pdf"
+            evidence.size = pdf.count
+            evidence.sha256 = "00"
+            evidence.effectiveDate = "2026-04-01"
+            evidence.uploadedBy = try editor.requireID()
+            evidence.uploadedAt = Date()
+            evidence.content = Data(pdf)
+            try await evidence.create(on: app.db)
+            let action = try #require(try await RemediationActionRecord.query(on: app.db).filter(\.$institutionID == institution).first())
+            _ = try await APITokenFixtures.make(app, role: .viewer)
+            let token = try #require(try await APITokenRecord.query(on: app.db).filter(\.$institutionID == institution).first())
+            let viewer = try #require(try await UserRecord.query(on: app.db).filter(\.$login == "demo-viewer").first())
+            let exported = try await Visitor.signIn(app, as: "demo-viewer").get("/assessments/\(year)/export/json")
+            #expect(exported.status == .ok)
+            return Fixture(
+                year: year, lastYear: year - 1, evidenceID: try evidence.requireID(), remediationID: try action.requireID(),
+                tokenID: try token.requireID(), viewerID: try viewer.requireID(), revision: assessment.revisions["2.1.1-B1"] ?? 0, exported: Array(exported.body.readableBytesView)
+            )
+        }
+
+        @Sendable static func submitCurrentYear(_ app: Application) async throws {
+            let editor = try await Visitor.signIn(app, as: "demo-editor")
+            let response = try await editor.post("/assessments/\(FiscalYear.current())/workflow", ["action": "submit"])
+            #expect(response.status == .seeOther)
+        }
+
+        static func call(_ endpoint: Endpoint, fixture: Fixture, app: Application, as credential: Credential?) async throws -> TestingHTTPResponse {
+            var headers = HTTPHeaders()
+            var csrf: String?
+            switch credential {
+            case let .session(visitor)?:
+                headers.replaceOrAdd(name: "Cookie", value: "\(Sessions.cookieName)=\(visitor.cookie)")
+                csrf = visitor.csrf
+            case let .token(token)?:
+                headers.bearerAuthorization = BearerAuthorization(token: token)
+            case nil:
+                break
+            }
+            var body = ByteBuffer()
+            switch endpoint.body(fixture) {
+            case .none:
+                if endpoint.method == .POST, !endpoint.isAPI {
+                    headers.contentType = .urlEncodedForm
+                    body = ByteBuffer(string: csrf.map { "_csrf=\($0)" } ?? "")
+                }
+            case var .form(fields):
+                if let csrf { fields["_csrf"] = csrf }
+                headers.contentType = .urlEncodedForm
+                body = ByteBuffer(string: fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&"))
+            case let .multipart(field, filename, bytes, fields):
+                let boundary = "kamae-matrix-boundary"
+                var all = fields
+                if let csrf { all["_csrf"] = csrf }
+                var text = ""
+                for (name, value) in all { text += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n" }
+                text += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                body = ByteBuffer(data: Data(text.utf8) + Data(bytes) + Data("\r\n--\(boundary)--\r\n".utf8))
+                headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+            case let .json(text):
+                headers.contentType = .json
+                body = ByteBuffer(string: text)
+            }
+            var result: TestingHTTPResponse?
+            try await app.testing().test(endpoint.method, endpoint.path(fixture), headers: headers, body: body) { result = $0 }
+            return try #require(result)
+        }
+
+        /// Everything of the demo bank a request could change, as text.
+        static func snapshot(_ app: Application) async throws -> String {
+            let sql = app.db as! any SQLDatabase
+            let institution = try await institutionID(app)
+            var lines: [String] = []
+            let queries: [SQLQueryString] = [
+                "SELECT a.fiscal_year, a.state, a.answers_stamp FROM assessments a WHERE a.institution_id = \(bind: institution) ORDER BY a.fiscal_year",
+                "SELECT n.item_id, n.revision FROM answers n JOIN assessments a ON a.id = n.assessment_id WHERE a.institution_id = \(bind: institution) ORDER BY a.fiscal_year, n.item_id",
+                "SELECT COUNT(*) AS n FROM comments c JOIN assessments a ON a.id = c.assessment_id WHERE a.institution_id = \(bind: institution)",
+                "SELECT COUNT(*) AS n FROM evidence_files e JOIN assessments a ON a.id = e.assessment_id WHERE a.institution_id = \(bind: institution)",
+                "SELECT title, status, due_date FROM remediation_actions WHERE institution_id = \(bind: institution) ORDER BY title",
+                "SELECT name, revoked_at FROM api_tokens WHERE institution_id = \(bind: institution) ORDER BY name",
+            ]
+            for query in queries {
+                for row in try await sql.raw(query).all() {
+                    lines.append(row.allColumns.map { cell(row, $0) }.joined(separator: "|"))
+                }
+            }
+            return lines.joined(separator: "\n")
+        }
+
+        static func cell(_ row: any SQLRow, _ column: String) -> String {
+            if (try? row.decodeNil(column: column)) == true { return "-" }
+            if let text = try? row.decode(column: column, as: String.self) { return text }
+            if let number = try? row.decode(column: column, as: Int.self) { return String(number) }
+            if let date = try? row.decode(column: column, as: Date.self) { return "\(date.timeIntervalSince1970)" }
+            return "?"
+        }
+    }
+}
