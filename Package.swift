@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.10.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.19"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
     ],
     targets: [
         // The pure domain: the guideline catalog, scoring and later version ranges, CVSS and deadlines.
@@ -42,6 +43,19 @@ let package = Package(
             dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strictSettings
         ),
+        // Trust building blocks, pure apart from Crypto: the hash-chained audit trail and its signed checkpoints,
+        // the backup container, TOTP and passwords.
+        .target(
+            name: "KamaeTrust",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["Authentication/Data/README.md"],
+            resources: [
+                .copy("Authentication/Data/common-passwords.txt"),
+                // MIT asks for the notice to travel with copies of the list.
+                .copy("Authentication/Data/common-passwords.LICENSE"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // A small typed HTML module that escapes every text and attribute value.
         .target(name: "KamaeHTML", swiftSettings: strictSettings),
         // Web pages, the JSON API, storage and the CLI commands (Vapor + Fluent).
@@ -52,6 +66,7 @@ let package = Package(
                 "KamaeHTML",
                 "KamaeVulnerabilities",
                 "KamaeXLSX",
+                "KamaeTrust",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
@@ -85,6 +100,13 @@ let package = Package(
             dependencies: ["KamaeXLSX"],
             exclude: ["Scripts"],
             resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "KamaeTrustTests",
+            dependencies: ["KamaeTrust", .product(name: "Crypto", package: "swift-crypto"), .product(name: "PropertyBased", package: "swift-property-based")],
+            exclude: ["Scripts", "Fixtures/README.md"],
+            resources: [.copy("Fixtures/qr-reference.json")],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "KamaeHTMLTests", dependencies: ["KamaeHTML"], swiftSettings: strictSettings),

@@ -61,7 +61,7 @@ extension WebTests {
                 edited.evidenceText = "規程 第 4 版"
                 let answer = edited
                 _ = try await app.db.transaction { database in
-                    try await AssessmentStore.writeMany([answer], assessmentID: assessment.id, actor: nil, via: .cli, on: database, now: Date())
+                    try await AssessmentStore.writeMany([answer], assessmentID: assessment.id, by: .cli(), on: database, now: Date())
                 }
                 let third = try await get(app, path, token: token)
                 let relisted = try JSONDecoder().decode(Listed.self, from: Data(buffer: third.body))
@@ -79,14 +79,14 @@ extension WebTests {
                 let unanswered = try #require(Catalog.bundled.items.first { assessment.answers[$0.id]?.status == nil })
                 _ = try await app.db.transaction { database in
                     try await AssessmentStore.writeMany(
-                        [Answer(itemID: unanswered.id, status: .notImplemented)], assessmentID: assessment.id, actor: nil, via: .cli, on: database, now: Date()
+                        [Answer(itemID: unanswered.id, status: .notImplemented)], assessmentID: assessment.id, by: .cli(), on: database, now: Date()
                     )
                 }
                 let after = try await editor.get("/assessments/\(year)")
                 #expect(after.body.string != before.body.string)
                 let user = try #require(try await Sessions.find(tokenHash: Sessions.hash(editor.cookie), on: app.db)?.user)
                 let reloaded = try await AssessmentStore.load(institutionID: user.institutionID, year: year, on: app.db)
-                _ = try await AssessmentStore.transition(reloaded, action: .submit, actor: user, reason: nil, on: app.db)
+                _ = try await AssessmentStore.transition(reloaded, action: .submit, actor: user, audit: .cli(), reason: nil, on: app.db)
                 let submitted = try await editor.get("/assessments/\(year)")
                 #expect(submitted.body.string.contains(#"class="state state-submitted""#))
             }

@@ -22,6 +22,12 @@ public enum Authorization {
         }
     }
 
+    /// Privileged roles sign in with a second factor: administrators manage people and tokens, approvers sign off
+    /// the assessment (guideline §2.3.1: multi-factor authentication for privileged access).
+    public static func requiresSecondFactor(_ role: Role) -> Bool {
+        role == .admin || role == .approver
+    }
+
     /// Editors submit, approvers approve or return, administrators reopen a locked assessment.
     public static func allows(_ role: Role, workflow action: WorkflowAction) -> Bool {
         switch action {

@@ -97,7 +97,13 @@ struct APITokenController: RouteCollection {
         record.tokenHash = Sessions.hash(token)
         record.createdAt = Date()
         record.expiresAt = Date().addingTimeInterval(Double(days) * 86400)
-        try await record.create(on: req.db)
+        try await req.db.transaction { database in
+            try await record.create(on: database)
+            try await AuditTrail.record(
+                "api_token.created", by: req.auditActor, target: ("api_token", try record.requireID().uuidString),
+                details: ["name": name, "acts_as": holder.login, "role": holder.role, "days": String(days)], on: database
+            )
+        }
         return try await page(req, user: user, created: token, errors: [:])
     }
 
@@ -108,7 +114,10 @@ struct APITokenController: RouteCollection {
               let token = try await APITokenRecord.query(on: req.db).filter(\.$id == id).filter(\.$institutionID == user.institutionID).first()
         else { throw WebError.notFound }
         token.revokedAt = Date()
-        try await token.save(on: req.db)
+        try await req.db.transaction { database in
+            try await token.save(on: database)
+            try await AuditTrail.record("api_token.revoked", by: req.auditActor, target: ("api_token", id.uuidString), details: ["name": token.name], on: database)
+        }
         return req.redirect(to: "/account/tokens", redirectType: .normal)
     }
 

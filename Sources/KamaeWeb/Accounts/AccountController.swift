@@ -1,4 +1,5 @@
 import Fluent
+import KamaeTrust
 import KamaeCore
 import KamaeHTML
 import Vapor
@@ -36,24 +37,62 @@ struct AccountController: RouteCollection {
         let context = PageContext(request: req)
         let loginName = (form.login ?? "").trimmingCharacters(in: .whitespaces)
         let returnTo = SafeRedirect.localPath(form.returnTo) ?? "/"
+        let now = Date()
+        let address = req.remoteAddress?.ipAddress ?? "unknown"
         let user = try await UserRecord.query(on: req.db).filter(\.$login == loginName).first()
+        func refuse(_ message: LocalizedText, status: HTTPResponseStatus) -> Response {
+            AccountPages.login(context: context, login: loginName, returnTo: returnTo, error: message).response(status: status)
+        }
+        // Locked accounts and addresses are refused before the password is looked at; unknown logins are tracked
+        // the same way, so the answer never tells which logins exist.
+        let lock = SignInThrottle.shared.lock(address: address, login: loginName, user: user, now: now)
+        if let lock {
+            try await AuditTrail.event(
+                "session.login.refused", by: AuditActor(id: user?.id, login: loginName.prefix(64).description, institutionID: user?.institutionID, sourceAddress: address, via: .web),
+                details: ["reason": "locked", "until": ISO8601DateFormatter().string(from: lock)], on: req.db
+            )
+            return refuse(SignInThrottle.lockedMessage(until: lock, now: now), status: .tooManyRequests)
+        }
         // Verify against a dummy hash when the login is unknown, so timing does not reveal which logins exist.
         let hash = user?.passwordHash ?? AccountController.dummyHash
-        let valid = (try? req.password.verify(form.password ?? "", created: hash)) ?? false
+        let valid = (try? await req.password.async.verify(form.password ?? "", created: hash)) ?? false
         guard let user, valid else {
+            let lockedUntil = try await SignInThrottle.shared.recordFailure(address: address, login: loginName, user: user, on: req.db, now: now)
             req.logger.notice("Failed sign-in for login \(loginName.prefix(64))")
-            let message = LocalizedText(ja: "ログイン ID またはパスワードが正しくありません。", en: "The login or the password is not correct.")
-            return AccountPages.login(context: context, login: loginName, returnTo: returnTo, error: message).response(status: .unauthorized)
+            try await AuditTrail.event(
+                lockedUntil == nil ? "session.login.failed" : "account.locked",
+                by: AuditActor(id: user?.id, login: loginName.prefix(64).description, institutionID: user?.institutionID, sourceAddress: address, via: .web),
+                details: ["reason": "password", "failures": String(user?.failedLogins ?? 0)], on: req.db
+            )
+            if let lockedUntil { return refuse(SignInThrottle.lockedMessage(until: lockedUntil, now: now), status: .tooManyRequests) }
+            return refuse(LocalizedText(ja: "ログイン ID またはパスワードが正しくありません。", en: "The login or the password is not correct."), status: .unauthorized)
         }
-        let token = try await Sessions.start(for: try user.requireID(), on: req.db)
-        let response = req.redirect(to: returnTo, redirectType: .normal)
+        let role = Role(rawValue: user.role) ?? .viewer
+        let stage: Sessions.Stage = user.mfaSecret != nil ? .mfa : (Authorization.requiresSecondFactor(role) ? .enroll : .full)
+        let userID = try user.requireID()
+        let token = try await req.db.transaction { database in
+            user.failedLogins = 0
+            user.lockedUntil = nil
+            try await user.save(on: database)
+            try await AuditTrail.record(
+                stage == .full ? "session.login.succeeded" : "session.password.accepted",
+                by: AuditActor(id: userID, login: user.login, institutionID: user.institutionID, sourceAddress: address, via: .web),
+                details: stage == .full ? [:] : ["next": stage.rawValue], on: database
+            )
+            return try await Sessions.start(for: userID, stage: stage, on: database, now: now)
+        }
+        let next = stage == .full ? returnTo : "\(SignInSteps.page(for: stage))?return=\(returnTo.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "/")"
+        let response = req.redirect(to: next, redirectType: .normal)
         response.cookies[Sessions.cookieName] = Sessions.cookie(token, secure: req.isSecureTransport)
         return response
     }
 
     @Sendable func logout(req: Request) async throws -> Response {
-        if let sessionID = req.currentUser?.sessionID {
-            try await UserSessionRecord.query(on: req.db).filter(\.$id == sessionID).delete()
+        if let sessionID = req.currentUser?.sessionID ?? req.signInInProgress?.sessionID {
+            try await req.db.transaction { database in
+                try await UserSessionRecord.query(on: database).filter(\.$id == sessionID).delete()
+                if req.currentUser != nil { try await AuditTrail.record("session.logout", by: req.auditActor, on: database) }
+            }
         }
         let response = req.redirect(to: "/login", redirectType: .normal)
         response.cookies[Sessions.cookieName] = Sessions.expiredCookie(secure: req.isSecureTransport)
@@ -80,7 +119,7 @@ struct AccountController: RouteCollection {
         if !((try? req.password.verify(form.current ?? "", created: record.passwordHash)) ?? false) {
             errors["current"] = LocalizedText(ja: "現在のパスワードが正しくありません。", en: "The current password is not correct.")
         }
-        if let problem = PasswordPolicy.problem(with: form.new ?? "", login: user.login) {
+        if let problem = AccountController.passwordProblem(form.new ?? "", login: user.login, displayName: user.displayName) {
             errors["new"] = problem
         } else if form.new != form.confirm {
             errors["confirm"] = LocalizedText(ja: "確認用のパスワードが一致しません。", en: "The confirmation does not match.")
@@ -96,6 +135,7 @@ struct AccountController: RouteCollection {
             var others = UserSessionRecord.query(on: database).filter(\.$userID == user.id)
             if let current = user.sessionID { others = others.filter(\.$id != current) }
             try await others.delete()
+            try await AuditTrail.record("account.password.changed", by: req.auditActor, target: ("user", user.id.uuidString), on: database)
         }
         return AccountPages.password(context: context, user: user, errors: [:], done: true).response()
     }
@@ -104,18 +144,11 @@ struct AccountController: RouteCollection {
     static let dummyHash: String = (try? Bcrypt.hash(Sessions.randomToken())) ?? ""
 }
 
-/// What a password must be. (A breached-password list comes with the trust work.)
-enum PasswordPolicy {
-    static func problem(with password: String, login: String) -> LocalizedText? {
-        if password.count < AccountController.minimumPasswordLength {
-            return LocalizedText(ja: "\(AccountController.minimumPasswordLength) 文字以上にしてください。", en: "Use at least \(AccountController.minimumPasswordLength) characters.")
-        }
-        if password.count > 128 {
-            return LocalizedText(ja: "128 文字以内にしてください。", en: "Use at most 128 characters.")
-        }
-        if password.lowercased().contains(login.lowercased()) {
-            return LocalizedText(ja: "ログイン ID を含めないでください。", en: "Do not include your login.")
-        }
-        return nil
+extension AccountController {
+    /// The first thing wrong with a new password (length, the login or name in it, a common or breached password,
+    /// a run like "aaaa…" or "1234…"), or nil.
+    static func passwordProblem(_ password: String, login: String, displayName: String?) -> LocalizedText? {
+        KamaeTrust.PasswordPolicy(minimumLength: minimumPasswordLength).problems(password: password, login: login, displayName: displayName).first
+            .map { LocalizedText(ja: $0.japanese, en: $0.english) }
     }
 }

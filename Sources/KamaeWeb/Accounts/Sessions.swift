@@ -25,8 +25,19 @@ enum Sessions {
         SHA256.hash(data: Data(token.utf8)).hexString
     }
 
-    /// Starts a fresh session (a new token every sign-in, so a planted cookie is useless) and returns the cookie value.
-    static func start(for userID: UUID, on database: any Database, now: Date = Date()) async throws -> String {
+    /// How far a sign-in has come. Only a `full` session is a signed-in person; the others can reach nothing but
+    /// the next step of signing in.
+    enum Stage: String, Sendable {
+        case full
+        /// The password was right; the TOTP or a recovery code is due.
+        case mfa
+        /// The password was right, but the role needs MFA and none is set up yet.
+        case enroll
+    }
+
+    /// Starts a fresh session (a new token every sign-in and every step of it, so a planted cookie is useless) and
+    /// returns the cookie value.
+    static func start(for userID: UUID, stage: Stage = .full, on database: any Database, now: Date = Date()) async throws -> String {
         let token = randomToken()
         let record = UserSessionRecord()
         record.tokenHash = hash(token)
@@ -34,6 +45,7 @@ enum Sessions {
         record.csrfToken = randomToken()
         record.createdAt = now
         record.lastSeenAt = now
+        record.stage = stage.rawValue
         try await record.create(on: database)
         return token
     }
@@ -48,6 +60,7 @@ enum Sessions {
 
     struct Found: Sendable {
         var sessionID: UUID
+        var stage: Stage
         var user: CurrentUser
         var createdAt: Date
         var lastSeenAt: Date
@@ -56,7 +69,7 @@ enum Sessions {
     /// The session, its person and their institution in one query: this runs before every page.
     static func find(tokenHash: String, on database: any Database) async throws -> Found? {
         guard let row = try await (database as! any SQLDatabase).raw("""
-            SELECT s.id AS session_id, s.csrf_token, s.created_at, s.last_seen_at,
+            SELECT s.id AS session_id, s.csrf_token, s.created_at, s.last_seen_at, s.stage,
                    u.id AS user_id, u.login, u.display_name, u.role, u.institution_id, i.name AS institution_name
             FROM user_sessions s JOIN users u ON u.id = s.user_id JOIN institutions i ON i.id = u.institution_id
             WHERE s.token_hash = \(bind: tokenHash)
@@ -67,7 +80,7 @@ enum Sessions {
         let sessionID = try row.decode(column: "session_id", as: UUID.self)
         current.sessionID = sessionID
         current.csrfToken = try row.decode(column: "csrf_token", as: String.self)
-        return Found(sessionID: sessionID, user: current, createdAt: try row.decode(column: "created_at", as: Date.self), lastSeenAt: try row.decode(column: "last_seen_at", as: Date.self))
+        return Found(sessionID: sessionID, stage: Stage(rawValue: try row.decode(column: "stage", as: String.self)) ?? .mfa, user: current, createdAt: try row.decode(column: "created_at", as: Date.self), lastSeenAt: try row.decode(column: "last_seen_at", as: Date.self))
     }
 }
 
@@ -94,7 +107,12 @@ struct SessionAuthenticationMiddleware: AsyncMiddleware {
                     try await UserSessionRecord.query(on: request.db).filter(\.$id == found.sessionID).delete()
                     clearCookie = true
                 } else {
-                    request.currentUser = found.user
+                    if found.stage == .full {
+                        request.currentUser = found.user
+                    } else {
+                        request.signInInProgress = found
+                        if let step = SignInSteps.redirect(for: found.stage, request: request) { return step }
+                    }
                     if now.timeIntervalSince(found.lastSeenAt) > Sessions.touchInterval {
                         try await UserSessionRecord.query(on: request.db).filter(\.$id == found.sessionID).set(\.$lastSeenAt, to: now).update()
                     }
@@ -109,7 +127,7 @@ struct SessionAuthenticationMiddleware: AsyncMiddleware {
             if request.body.data == nil {
                 _ = try await request.body.collect(max: 10 * 1024 * 1024).get()
             }
-            guard let expected = request.currentUser?.csrfToken,
+            guard let expected = request.currentUser?.csrfToken ?? request.signInInProgress?.user.csrfToken,
                   let sent = try? request.content.get(String.self, at: "_csrf"),
                   constantTimeEquals(sent, expected)
             else {
@@ -129,4 +147,31 @@ func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
     let (a, b) = (Array(lhs.utf8), Array(rhs.utf8))
     guard a.count == b.count else { return false }
     return zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+}
+
+extension Request {
+    private struct SignInInProgressKey: StorageKey { typealias Value = Sessions.Found }
+
+    /// A session whose sign-in is not finished (second factor due, or MFA to set up). Such a request has no
+    /// `currentUser`: nothing but the next step treats it as signed in.
+    var signInInProgress: Sessions.Found? {
+        get { storage[SignInInProgressKey.self] }
+        set { storage[SignInInProgressKey.self] = newValue }
+    }
+}
+
+/// Where a sign-in in progress may go, and where it is sent otherwise.
+enum SignInSteps {
+    static func page(for stage: Sessions.Stage) -> String {
+        stage == .enroll ? "/account/mfa" : "/login/mfa"
+    }
+
+    /// nil when the request may go on: the step's own pages, signing out, assets and the language switch.
+    static func redirect(for stage: Sessions.Stage, request: Request) -> Response? {
+        let path = request.url.path
+        let open = ["/logout", "/health"] + (stage == .enroll ? ["/account/mfa", "/account/mfa/enable"] : ["/login/mfa"])
+        if open.contains(path) || path.hasPrefix("/assets/") || path.hasPrefix("/language/") { return nil }
+        if request.method == .GET { return request.redirect(to: page(for: stage), redirectType: .normal) }
+        return Response(status: .unauthorized)
+    }
 }

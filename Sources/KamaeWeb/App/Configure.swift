@@ -5,6 +5,7 @@ import Vapor
 /// The one composition root: the server, the tests and the CLI all build Kamae through here.
 public func configure(_ app: Application, _ configuration: KamaeConfiguration, catalog: Catalog = .bundled) throws {
     try app.useDatabase(configuration.database)
+    app.auditSigningKey = try AuditCheckpoints.signingKey(at: configuration.auditKeyPath)
     app.http.server.configuration.hostname = configuration.hostname
     app.http.server.configuration.port = configuration.port
     // Uploads come later; keep request bodies small until a route asks for more.
@@ -19,6 +20,7 @@ public func configure(_ app: Application, _ configuration: KamaeConfiguration, c
     try app.register(collection: HomeController(catalog: catalog))
     try app.register(collection: LanguageController())
     try app.register(collection: AccountController())
+    try app.register(collection: SecondFactorController())
     try app.register(collection: APITokenController())
     try app.register(collection: CatalogController(catalog: catalog))
     try app.register(collection: AssessmentController(catalog: catalog))

@@ -5,20 +5,25 @@ public struct KamaeConfiguration: Sendable, Equatable {
     public var database: DatabaseLocation
     public var hostname: String
     public var port: Int
+    /// The Ed25519 key that signs audit checkpoints; nil keeps an ephemeral key (an in-memory database's tests).
+    public var auditKeyPath: String?
 
     public static let defaultSQLitePath = "kamae.sqlite"
 
-    public init(database: DatabaseLocation, hostname: String = "127.0.0.1", port: Int = 8080) {
+    public init(database: DatabaseLocation, hostname: String = "127.0.0.1", port: Int = 8080, auditKeyPath: String? = nil) {
         self.database = database
         self.hostname = hostname
         self.port = port
+        self.auditKeyPath = auditKeyPath ?? database.defaultAuditKeyPath
     }
 
-    /// Reads `KAMAE_DATABASE_URL` (default: `./kamae.sqlite`).
+    /// Reads `KAMAE_DATABASE_URL` (default: `./kamae.sqlite`) and `KAMAE_AUDIT_KEY_FILE` (default: beside the
+    /// SQLite file, or `./kamae-audit.key` for PostgreSQL). The key must stay outside the database it protects.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> KamaeConfiguration {
         let url = environment["KAMAE_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
         let database = try url.map(DatabaseLocation.parse) ?? .sqliteFile(defaultSQLitePath)
-        return KamaeConfiguration(database: database)
+        let keyPath = environment["KAMAE_AUDIT_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        return KamaeConfiguration(database: database, auditKeyPath: keyPath)
     }
 }
 
@@ -47,6 +52,14 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
             throw ConfigurationError(key: "KAMAE_DATABASE_URL", reason: "use postgres://… or sqlite:PATH (got \(redacted(trimmed)))")
         }
         return .sqliteFile(path)
+    }
+
+    var defaultAuditKeyPath: String? {
+        switch self {
+        case let .sqliteFile(path): path + ".audit-key"
+        case .sqliteMemory: nil
+        case .postgres: "kamae-audit.key"
+        }
     }
 
     /// Safe to print: never shows a password.

@@ -38,7 +38,7 @@ struct AssessmentAPIController: RouteCollection {
         let user = try req.requireUser()
         try user.require(.createAssessment)
         let input = try APIInput.decode(CreateInput.self, from: req)
-        _ = try await AssessmentStore.create(institutionID: user.institutionID, year: input.fiscalYear, catalog: catalog, actor: user.id, on: req.db)
+        _ = try await AssessmentStore.create(institutionID: user.institutionID, year: input.fiscalYear, catalog: catalog, by: req.auditActor, on: req.db)
         let created = try await AssessmentStore.load(institutionID: user.institutionID, year: input.fiscalYear, on: req.db)
         let response = Response(status: .created)
         try response.content.encode(AssessmentSummaryDTO(created, catalog: catalog), as: .json)
@@ -117,7 +117,7 @@ struct AssessmentAPIController: RouteCollection {
         )
         let revision: Int
         do {
-            revision = try await AssessmentStore.save(answer, expectedRevision: input.revision, in: assessment, actor: user.id, via: .api, catalog: catalog, on: req.db)
+            revision = try await AssessmentStore.save(answer, expectedRevision: input.revision, in: assessment, by: req.auditActor, catalog: catalog, on: req.db)
         } catch let conflict as AnswerConflict {
             throw WebError(
                 status: .conflict, title: LocalizedText(ja: "更新の競合", en: "Edit conflict"),
@@ -144,7 +144,7 @@ struct AssessmentAPIController: RouteCollection {
         let input = try APIInput.decode(WorkflowInput.self, from: req)
         try user.require(input.action)
         let assessment = try await req.assessmentOfUserInstitution(user)
-        _ = try await AssessmentStore.transition(assessment, action: input.action, actor: user, reason: input.reason, on: req.db)
+        _ = try await AssessmentStore.transition(assessment, action: input.action, actor: user, audit: req.auditActor, reason: input.reason, on: req.db)
         return AssessmentSummaryDTO(try await AssessmentStore.load(institutionID: user.institutionID, year: assessment.year, on: req.db), catalog: catalog)
     }
 

@@ -44,7 +44,7 @@ struct AssessmentController: RouteCollection {
         do {
             let decoded = try AssessmentExchange.decodeWithLocations(Data(buffer: file.data), file: name)
             let answers = try AssessmentExchange.validate(decoded.document, file: name, into: assessment, catalog: catalog, locate: decoded.locate)
-            let changed = try await AssessmentExchange.apply(answers, to: assessment, actor: user.id, via: .web, on: req.db)
+            let changed = try await AssessmentExchange.apply(answers, to: assessment, by: req.auditActor, on: req.db)
             return AssessmentPages.importResult(year: assessment.year, file: name, changed: changed, problems: [], context: context).response()
         } catch let refused as AssessmentExchange.ImportRefused {
             return AssessmentPages.importResult(year: assessment.year, file: name, changed: 0, problems: refused.problems, context: context).response(status: .unprocessableEntity)
@@ -73,7 +73,7 @@ struct AssessmentController: RouteCollection {
         guard let year = form.year.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) else {
             throw WebError.invalidParameter("year", ja: "年度を数字で入力してください。", en: "enter the fiscal year as a number.")
         }
-        _ = try await AssessmentStore.create(institutionID: user.institutionID, year: year, catalog: catalog, actor: user.id, on: req.db)
+        _ = try await AssessmentStore.create(institutionID: user.institutionID, year: year, catalog: catalog, by: req.auditActor, on: req.db)
         return req.redirect(to: "/assessments/\(year)", redirectType: .normal)
     }
 
@@ -161,7 +161,7 @@ struct AssessmentController: RouteCollection {
         do {
             answer = try form.answer(itemID: item.id)
             _ = try await AssessmentStore.save(
-                answer, expectedRevision: form.revision ?? 0, in: assessment, actor: user.id, via: user.changeSource, catalog: catalog, on: req.db
+                answer, expectedRevision: form.revision ?? 0, in: assessment, by: req.auditActor, catalog: catalog, on: req.db
             )
         } catch let conflict as AnswerConflict {
             var model = try await itemModel(assessment: assessment, item: item, on: req.db)
@@ -196,7 +196,10 @@ struct AssessmentController: RouteCollection {
         comment.authorID = user.id
         comment.body = body
         comment.createdAt = Date()
-        try await comment.create(on: req.db)
+        try await req.db.transaction { database in
+            try await comment.create(on: database)
+            try await AuditTrail.record("comment.added", by: req.auditActor, target: ("answer", "\(assessment.id)/\(item.id)"), details: ["length": String(body.count)], on: database)
+        }
         return req.redirect(to: "/assessments/\(assessment.year)/items/\(item.id)#comments", redirectType: .normal)
     }
 
@@ -213,7 +216,7 @@ struct AssessmentController: RouteCollection {
         }
         try user.require(action)
         let assessment = try await req.assessmentOfUserInstitution(user)
-        _ = try await AssessmentStore.transition(assessment, action: action, actor: user, reason: form.reason, on: req.db)
+        _ = try await AssessmentStore.transition(assessment, action: action, actor: user, audit: req.auditActor, reason: form.reason, on: req.db)
         return req.redirect(to: "/assessments/\(assessment.year)", redirectType: .normal)
     }
 

@@ -101,7 +101,12 @@ enum AssessmentExchange {
         let assessment = try await req.assessmentOfUserInstitution(user)
         guard let format = req.parameters.get("format").flatMap(ExportFormat.init(rawValue:)) else { throw WebError.notFound }
         let document = AssessmentDocument(assessment: assessment, institutionName: user.institutionName, catalog: catalog)
-        let response = Response(status: .ok, body: .init(data: try export(document, as: format)))
+        let body = try export(document, as: format)
+        try await AuditTrail.event(
+            "assessment.exported", by: req.auditActor, target: ("assessment", String(assessment.year)),
+            details: ["format": format.rawValue, "bytes": String(body.count)], on: req.db
+        )
+        let response = Response(status: .ok, body: .init(data: body))
         response.headers.contentType = format.mediaType
         response.headers.contentDisposition = .init(.attachment, filename: "kamae-assessment-FY\(assessment.year).\(format.rawValue)")
         return response
@@ -253,9 +258,9 @@ enum AssessmentExchange {
     }
 
     /// Writes all answers in one transaction: the import is all-or-nothing.
-    static func apply(_ answers: [Answer], to assessment: LoadedAssessment, actor: UUID?, via: ChangeSource, on database: any Database) async throws -> Int {
+    static func apply(_ answers: [Answer], to assessment: LoadedAssessment, by actor: AuditActor, on database: any Database) async throws -> Int {
         try await database.transaction { database in
-            try await AssessmentStore.writeMany(answers, assessmentID: assessment.id, actor: actor, via: via, on: database, now: Date())
+            try await AssessmentStore.writeMany(answers, assessmentID: assessment.id, by: actor, on: database, now: Date())
         }
     }
 }

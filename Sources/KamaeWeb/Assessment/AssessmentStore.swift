@@ -173,7 +173,7 @@ enum AssessmentStore {
     }
 
     /// Starts a year as a draft, carrying forward last year's answers.
-    static func create(institutionID: UUID, year: Int, catalog: Catalog, actor: UUID, on database: any Database, now: Date = Date()) async throws -> AssessmentRecord {
+    static func create(institutionID: UUID, year: Int, catalog: Catalog, by actor: AuditActor, on database: any Database, now: Date = Date()) async throws -> AssessmentRecord {
         guard (2000...2100).contains(year) else {
             throw WebError.invalidParameter("year", ja: "2000〜2100 の年度を指定してください。", en: "must be a fiscal year from 2000 to 2100.")
         }
@@ -199,31 +199,35 @@ enum AssessmentStore {
                     answer.assessmentID = try record.requireID()
                     answer.apply(stored.answer)
                     answer.revision = 1
-                    answer.updatedBy = actor
+                    answer.updatedBy = actor.id
                     answer.updatedAt = now
                     try await answer.create(on: database)
                 }
             }
+            try await AuditTrail.record(
+                "assessment.created", by: actor, target: ("assessment", String(year)), details: ["fiscal_year": String(year)],
+                institutionID: institutionID, on: database, now: now
+            )
             return record
         }
     }
 
     /// Saves one answer if nobody changed it since `expectedRevision`, recording every changed field.
     static func save(
-        _ answer: Answer, expectedRevision: Int?, in assessment: LoadedAssessment, actor: UUID?, via: ChangeSource, catalog: Catalog,
+        _ answer: Answer, expectedRevision: Int?, in assessment: LoadedAssessment, by actor: AuditActor, catalog: Catalog,
         on database: any Database, now: Date = Date()
     ) async throws -> Int {
         guard assessment.state.acceptsAnswers else { throw WebError.locked(assessment.state) }
         let problems = AnswerRules.problems(in: answer, catalog: catalog)
         if let first = problems.first { throw WebError.invalidAnswer(first, all: problems) }
         return try await database.transaction { database in
-            try await write(answer, expectedRevision: expectedRevision, assessmentID: assessment.id, actor: actor, via: via, on: database, now: now)
+            try await write(answer, expectedRevision: expectedRevision, assessmentID: assessment.id, by: actor, on: database, now: now)
         }
     }
 
     /// Writes one answer inside the caller's transaction. `expectedRevision` nil overwrites (imports).
     static func write(
-        _ answer: Answer, expectedRevision: Int?, assessmentID: UUID, actor: UUID?, via: ChangeSource, on database: any Database, now: Date
+        _ answer: Answer, expectedRevision: Int?, assessmentID: UUID, by actor: AuditActor, on database: any Database, now: Date
     ) async throws -> Int {
         let existing = try await AnswerRecord.query(on: database)
             .filter(\.$assessmentID == assessmentID).filter(\.$itemID == answer.itemID).first()
@@ -238,11 +242,16 @@ enum AssessmentStore {
         if existing == nil { record.assessmentID = assessmentID }
         record.apply(answer)
         record.revision = currentRevision + 1
-        record.updatedBy = actor
+        record.updatedBy = actor.id
         record.updatedAt = now
         try await record.save(on: database)
-        try await historyRecords(changes, itemID: answer.itemID, assessmentID: assessmentID, actor: actor, via: via, now: now).create(on: database)
+        try await historyRecords(changes, itemID: answer.itemID, assessmentID: assessmentID, actor: actor.id, via: actor.via, now: now).create(on: database)
         try await answersChanged(assessmentID, on: database, now: now)
+        try await AuditTrail.record(
+            "answer.updated", by: actor, target: ("answer", "\(assessmentID)/\(answer.itemID)"),
+            details: Dictionary(uniqueKeysWithValues: changes.map { ($0.field, "\($0.old ?? "") → \($0.new ?? "")".prefix(200).description) } + [("revision", String(record.revision))]),
+            on: database, now: now
+        )
         return record.revision
     }
 
@@ -250,7 +259,7 @@ enum AssessmentStore {
     /// the number of changes: one read of the stored answers, one delete of the changed rows, one multi-row insert
     /// of their new versions (same ids), one batch of history rows. Returns how many answers changed.
     static func writeMany(
-        _ answers: [Answer], assessmentID: UUID, actor: UUID?, via: ChangeSource, on database: any Database, now: Date
+        _ answers: [Answer], assessmentID: UUID, by actor: AuditActor, on database: any Database, now: Date
     ) async throws -> Int {
         let stored = try await AnswerRecord.query(on: database).filter(\.$assessmentID == assessmentID).all()
         let byItem = Dictionary(stored.map { ($0.itemID, $0) }, uniquingKeysWith: { first, _ in first })
@@ -267,18 +276,25 @@ enum AssessmentStore {
             record.assessmentID = assessmentID
             record.apply(answer)
             record.revision = (existing?.revision ?? 0) + 1
-            record.updatedBy = actor
+            record.updatedBy = actor.id
             record.updatedAt = now
             written[answer.itemID] = record
-            history += historyRecords(changes, itemID: answer.itemID, assessmentID: assessmentID, actor: actor, via: via, now: now)
+            history += historyRecords(changes, itemID: answer.itemID, assessmentID: assessmentID, actor: actor.id, via: actor.via, now: now)
         }
-        guard !written.isEmpty else { return 0 }
-        if !replaced.isEmpty {
-            try await AnswerRecord.query(on: database).filter(\.$id ~~ replaced).delete()
+        if !written.isEmpty {
+            if !replaced.isEmpty {
+                try await AnswerRecord.query(on: database).filter(\.$id ~~ replaced).delete()
+            }
+            try await Array(written.values).create(on: database)
+            try await history.create(on: database)
+            try await answersChanged(assessmentID, on: database, now: now)
         }
-        try await Array(written.values).create(on: database)
-        try await history.create(on: database)
-        try await answersChanged(assessmentID, on: database, now: now)
+        // Recorded also when nothing changed: who imported what, and when, is a security event in itself.
+        try await AuditTrail.record(
+            "answers.imported", by: actor, target: ("assessment", assessmentID.uuidString),
+            details: ["answers_changed": String(written.count), "items": written.keys.sorted().joined(separator: " ").prefix(2000).description],
+            on: database, now: now
+        )
         return written.count
     }
 
@@ -308,7 +324,7 @@ enum AssessmentStore {
 
     /// Moves the assessment through its workflow, recording who did it and why.
     static func transition(
-        _ assessment: LoadedAssessment, action: WorkflowAction, actor: CurrentUser, reason: String?, on database: any Database, now: Date = Date()
+        _ assessment: LoadedAssessment, action: WorkflowAction, actor: CurrentUser, audit: AuditActor, reason: String?, on database: any Database, now: Date = Date()
     ) async throws -> AssessmentState {
         let outcome = Workflow.next(
             from: assessment.state, action: action, role: actor.role, actor: actor.id.uuidString,
@@ -353,6 +369,10 @@ enum AssessmentStore {
             event.reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
             event.occurredAt = now
             try await event.create(on: database)
+            try await AuditTrail.record(
+                "assessment.\(action.rawValue)", by: audit, target: ("assessment", String(assessment.year)),
+                details: ["from": assessment.state.rawValue, "to": next.rawValue, "reason": event.reason ?? ""], on: database, now: now
+            )
         }
         return next
     }

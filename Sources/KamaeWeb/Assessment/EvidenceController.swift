@@ -66,7 +66,13 @@ struct EvidenceController: RouteCollection {
         record.uploadedBy = user.id
         record.uploadedAt = Date()
         record.content = Data(bytes)
-        try await record.create(on: req.db)
+        try await req.db.transaction { database in
+            try await record.create(on: database)
+            try await AuditTrail.record(
+                "evidence.uploaded", by: req.auditActor, target: ("evidence", try record.requireID().uuidString),
+                details: ["item_id": itemID, "filename": name, "sha256": record.sha256, "size": String(bytes.count)], on: database
+            )
+        }
         return req.redirect(to: "/assessments/\(assessment.year)/items/\(itemID)#evidence", redirectType: .normal)
     }
 
@@ -89,7 +95,13 @@ struct EvidenceController: RouteCollection {
         let assessment = try await req.assessmentOfUserInstitution(user)
         guard assessment.state.acceptsAnswers else { throw WebError.locked(assessment.state) }
         let record = try await find(req, user)
-        try await record.delete(on: req.db)
+        try await req.db.transaction { database in
+            try await record.delete(on: database)
+            try await AuditTrail.record(
+                "evidence.deleted", by: req.auditActor, target: ("evidence", try record.requireID().uuidString),
+                details: ["item_id": record.itemID, "filename": record.filename, "sha256": record.sha256], on: database
+            )
+        }
         return req.redirect(to: "/assessments/\(assessment.year)/items/\(record.itemID)#evidence", redirectType: .normal)
     }
 

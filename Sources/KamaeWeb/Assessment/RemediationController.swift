@@ -53,7 +53,13 @@ struct RemediationController: RouteCollection {
         record.itemIDs = action.itemIDs.joined(separator: ",")
         record.createdAt = Date()
         record.updatedAt = Date()
-        try await record.create(on: req.db)
+        try await req.db.transaction { database in
+            try await record.create(on: database)
+            try await AuditTrail.record(
+                "remediation.created", by: req.auditActor, target: ("remediation", try record.requireID().uuidString),
+                details: ["title": action.title, "due_date": action.dueDate.description, "status": action.status.rawValue, "items": record.itemIDs], on: database
+            )
+        }
         return req.redirect(to: "/remediation", redirectType: .normal)
     }
 
@@ -70,9 +76,13 @@ struct RemediationController: RouteCollection {
         guard let status = try req.content.decode(StatusForm.self).status.flatMap(RemediationStatus.init(rawValue:)) else {
             throw WebError.invalidParameter("status", ja: "状態が正しくありません。", en: "unknown status.")
         }
+        let previous = record.status
         record.status = status.rawValue
         record.updatedAt = Date()
-        try await record.save(on: req.db)
+        try await req.db.transaction { database in
+            try await record.save(on: database)
+            try await AuditTrail.record("remediation.updated", by: req.auditActor, target: ("remediation", id.uuidString), details: ["status": "\(previous) → \(status.rawValue)"], on: database)
+        }
         return req.redirect(to: "/remediation", redirectType: .normal)
     }
 

@@ -93,7 +93,7 @@ struct UserCommand: AsyncParsableCommand {
             guard let password = readLine(strippingNewline: true), !password.isEmpty else {
                 throw CommandFailure("give the password on standard input, e.g. `echo 'long passphrase' | kamae user create …`")
             }
-            if let problem = PasswordPolicy.problem(with: password, login: login) {
+            if let problem = AccountController.passwordProblem(password, login: login, displayName: name) {
                 throw CommandFailure("password: \(problem.en)")
             }
             let created = try await CommandSupport.withApplication { app, _ in
@@ -206,7 +206,9 @@ struct AssessmentCommand: AsyncParsableCommand {
                     }
                     let assessment = try await AssessmentStore.load(record, on: app.db)
                     let answers = try AssessmentExchange.validate(document, file: name, into: assessment, catalog: .bundled, locate: decoded.locate)
-                    return try await AssessmentExchange.apply(answers, to: assessment, actor: nil, via: .cli, on: app.db)
+                    let changed = try await AssessmentExchange.apply(answers, to: assessment, by: .cli(institutionID: assessment.institutionID), on: app.db)
+                    try await AuditCheckpoints.make(with: app.auditSigningKey, on: app.db)
+                    return changed
                 } catch let refused as AssessmentExchange.ImportRefused {
                     for problem in refused.problems.dropLast() { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
                     throw CommandFailure("\(refused.problems.last?.description ?? name) (\(refused.problems.count) problems; nothing was imported)")

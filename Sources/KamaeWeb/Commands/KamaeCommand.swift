@@ -11,12 +11,13 @@ public struct KamaeCommand: AsyncParsableCommand {
         abstract: "Kamae (構え): cyber-security management posture for Japanese financial institutions.",
         discussion: """
         Settings come from the environment: KAMAE_DATABASE_URL (default: ./kamae.sqlite; postgres://… for PostgreSQL), \
+        KAMAE_AUDIT_KEY_FILE (the key that signs audit checkpoints; default: beside the SQLite file, or ./kamae-audit.key), \
         KAMAE_LOG_LEVEL (default: info).
         """,
         version: KamaeVersion.current,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, DemoCommand.self, CatalogCommand.self, InstitutionCommand.self, UserCommand.self,
-            AssessmentCommand.self, VulnCommand.self, CVSSCommand.self,
+            AssessmentCommand.self, AuditCommand.self, VulnCommand.self, CVSSCommand.self,
         ]
     )
 
@@ -121,9 +122,12 @@ struct ServeCommand: AsyncParsableCommand {
             }
             let shownHost = hostname.contains(":") ? "[\(hostname)]" : hostname
             CommandSupport.say("Kamae \(KamaeVersion.current) — http://\(shownHost):\(port)/ (\(configuration.database))")
+            let checkpoints = AuditCheckpoints.startSigning(app)
             try await app.execute()
             // The listener has stopped; let requests still being handled finish before the database closes.
             await app.inFlightRequests.drain()
+            checkpoints.cancel()
+            try await AuditCheckpoints.make(with: app.auditSigningKey, on: app.db)
         }
     }
 }

@@ -8,6 +8,9 @@ enum DemoData {
     static let institutionName = "デモ銀行"
     static let password = "kamae-demo-2026"
     static let demoHashCost = 8
+    /// The TOTP secret of the demo administrator and approver (their role requires MFA). It is as public as the
+    /// demo password: the sign-in page of these two accounts shows the current code.
+    static let mfaSecret = "KAMAEDEMOKAMAEDEMOKAMAEDEMOKAMAE"
 
     struct Login: Sendable, Equatable {
         var login: String
@@ -39,6 +42,10 @@ enum DemoData {
                     institutionID: institutionID, login: entry.login, displayName: "デモ \(entry.role.name.ja)",
                     role: entry.role.rawValue, passwordHash: try Bcrypt.hash(entry.password, cost: demoHashCost), createdAt: Date()
                 )
+                if Authorization.requiresSecondFactor(entry.role) {
+                    user.mfaSecret = mfaSecret
+                    user.mfaEnrolledAt = Date()
+                }
                 try await user.create(on: database)
                 users[entry.role] = user.id
             }

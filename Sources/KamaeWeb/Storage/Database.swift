@@ -47,5 +47,9 @@ enum Migrations {
         migrations.add(CreateEvidenceFiles())
         // 0006: a stamp that changes with every answer write, so that read answers can be kept in memory safely.
         migrations.add(AddAnswersStamp())
+        // 0007: the hash-chained audit trail, its signed checkpoints and the head that serialises appends.
+        migrations.add(CreateAuditTrail())
+        // 0008: lockout after failed sign-ins, TOTP second factor and recovery codes, session stages.
+        migrations.add(AddSignInProtection())
     }
 }

@@ -48,10 +48,23 @@ final class UserRecord: Model, @unchecked Sendable {
     @Field(key: "role") var role: String
     @Field(key: "password_hash") var passwordHash: String
     @Field(key: "created_at") var createdAt: Date
+    /// Consecutive failed sign-ins since the last success (LoginThrottle decides the lock).
+    @Field(key: "failed_logins") var failedLogins: Int
+    @OptionalField(key: "last_failed_at") var lastFailedAt: Date?
+    @OptionalField(key: "locked_until") var lockedUntil: Date?
+    /// TOTP secret (base32) once enrolled; the pending one while the person is setting it up.
+    @OptionalField(key: "mfa_secret") var mfaSecret: String?
+    @OptionalField(key: "mfa_pending_secret") var mfaPendingSecret: String?
+    /// The last accepted TOTP time step: the same code cannot be used twice.
+    @OptionalField(key: "mfa_last_step") var mfaLastStep: Int64?
+    @OptionalField(key: "mfa_enrolled_at") var mfaEnrolledAt: Date?
+    /// SHA-256 digests of the unused recovery codes, space-separated.
+    @OptionalField(key: "recovery_codes") var recoveryCodes: String?
 
     init() {}
 
     init(institutionID: UUID, login: String, displayName: String, role: String, passwordHash: String, createdAt: Date) {
+        self.failedLogins = 0
         self.institutionID = institutionID
         self.login = login
         self.displayName = displayName
@@ -71,6 +84,8 @@ final class UserSessionRecord: Model, @unchecked Sendable {
     @Field(key: "csrf_token") var csrfToken: String
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "last_seen_at") var lastSeenAt: Date
+    /// `full`, or a sign-in still in progress: `mfa` (password accepted, code due) or `enroll` (MFA must be set up).
+    @Field(key: "stage") var stage: String
 
     init() {}
 }
