@@ -1,4 +1,5 @@
 import Foundation
+import KamaeCore
 import KamaeXLSX
 @testable import KamaeWeb
 import Testing
@@ -127,7 +128,15 @@ extension WebTests {
             try await browser.type(login, into: "#login")
             try await browser.type(DemoData.password, into: "#password")
             try await browser.click("#login-submit")
-            try await browser.waitForText(login == "demo-editor" ? "担当者" : "承認者", in: "#current-user")
+            let role = login == "demo-editor" ? Role.editor : .approver
+            if Authorization.requiresSecondFactor(role) {
+                // The demo approver's second factor: the page shows the demo secret's current code.
+                try await browser.waitForText("コード", in: "#demo-code")
+                let code = try await browser.text("#demo-code strong")
+                try await browser.type(code, into: "#code")
+                try await browser.click("#mfa-submit")
+            }
+            try await browser.waitForText(role.name.ja, in: "#current-user")
         }
 
         @Test func searchWithNoResultsExplainsWhatToDo() async throws {
