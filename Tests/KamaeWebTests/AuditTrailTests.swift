@@ -44,6 +44,24 @@ extension WebTests {
             }
         }
 
+        @Test func auditorsFilterPageAndExportTheirInstitutionsTrail() async throws {
+            try await withDemoApp { app in
+                _ = try await Visitor.signIn(app, as: "demo-editor")
+                let auditor = try await Visitor.signIn(app, as: "demo-auditor")
+                let page = try await auditor.get("/audit?actor=demo-editor&action=session.login")
+                #expect(page.status == .ok)
+                #expect(page.body.string.contains("session.login.succeeded"))
+                #expect(!page.body.string.contains("demo-auditor</td>"))
+                #expect(try await auditor.get("/audit?from=2026-13-01").status == .badRequest)
+                let csv = try await auditor.get("/audit/export.csv?actor=demo-editor")
+                #expect(csv.status == .ok)
+                let lines = csv.body.string.split(separator: "\r\n")
+                #expect(lines.first?.hasSuffix("sequence,occurred_at,actor,action,target_type,target_id,details,source_address,hash") == true)
+                #expect(lines.count >= 2)
+                #expect(try await actions(app).last == "audit.exported")
+            }
+        }
+
         /// One way of tampering with the stored trail, done with plain SQL as someone with the database would.
         struct Tampering: Sendable, CustomTestStringConvertible {
             var name: String

@@ -133,6 +133,8 @@ extension WebTests {
             Endpoint(method: .GET, route: "/assessments/:year/evidence/:id", path: { "/assessments/\($0.year)/evidence/\($0.evidenceID)" }, rule: .activity(.readAssessment), addressesRecord: true),
             Endpoint(method: .POST, route: "/assessments/:year/evidence/:id/delete", path: { "/assessments/\($0.year)/evidence/\($0.evidenceID)/delete" }, rule: .activity(.editAnswers), addressesRecord: true),
 
+            Endpoint(method: .GET, route: "/audit", path: { _ in "/audit?action=session" }, rule: .activity(.readAuditTrail)),
+            Endpoint(method: .GET, route: "/audit/export.csv", path: { _ in "/audit/export.csv" }, rule: .activity(.readAuditTrail)),
             Endpoint(method: .GET, route: "/remediation", path: { _ in "/remediation" }, rule: .activity(.readAssessment)),
             Endpoint(
                 method: .POST, route: "/remediation", path: { _ in "/remediation" },

@@ -8,6 +8,8 @@ public enum Activity: String, Sendable, Hashable, CaseIterable {
     case importAnswers
     case createAssessment
     case manageUsers
+    /// The audit trail: who changed what, signed in, exported or imported.
+    case readAuditTrail
 }
 
 /// The one place that decides what a role may do. Cross-institution access is refused before this is asked.
@@ -19,6 +21,7 @@ public enum Authorization {
         case .comment: role != .viewer
         case .manageRemediation: role == .editor || role == .approver
         case .manageUsers: role == .admin
+        case .readAuditTrail: role == .admin || role == .auditor
         }
     }
 

@@ -21,6 +21,7 @@ public func configure(_ app: Application, _ configuration: KamaeConfiguration, c
     try app.register(collection: LanguageController())
     try app.register(collection: AccountController())
     try app.register(collection: SecondFactorController())
+    try app.register(collection: AuditLogController())
     try app.register(collection: APITokenController())
     try app.register(collection: CatalogController(catalog: catalog))
     try app.register(collection: AssessmentController(catalog: catalog))

@@ -123,14 +123,10 @@ enum AssessmentExchange {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             return try encoder.encode(document)
         case .csv:
-            var lines = [csvColumns.joined(separator: ",")]
-            for row in document.answers {
-                let fields = [row.itemID, row.section, row.label, row.kind, row.titleJa, row.status ?? "", row.maturity.map(String.init) ?? "",
-                              row.notApplicableReason ?? "", row.evidenceText ?? "", row.owner ?? "", row.targetDate ?? ""]
-                lines.append(fields.map(CSV.field).joined(separator: ","))
-            }
-            // A byte-order mark so that Excel opens the Japanese text as UTF-8.
-            return Data("\u{FEFF}".utf8) + Data((lines.joined(separator: "\r\n") + "\r\n").utf8)
+            return CSV.document(header: csvColumns, rows: document.answers.map { row in
+                [row.itemID, row.section, row.label, row.kind, row.titleJa, row.status ?? "", row.maturity.map(String.init) ?? "",
+                 row.notApplicableReason ?? "", row.evidenceText ?? "", row.owner ?? "", row.targetDate ?? ""]
+            })
         }
     }
 
@@ -276,5 +272,11 @@ enum CSV {
         if let first = text.first, "=+-@".contains(first) { text = "'" + text }
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// A whole file: a byte-order mark so that Excel opens the Japanese text as UTF-8, CRLF line ends.
+    static func document(header: [String], rows: [[String]]) -> Data {
+        let lines = [header.map(field).joined(separator: ",")] + rows.map { $0.map(field).joined(separator: ",") }
+        return Data("\u{FEFF}".utf8) + Data((lines.joined(separator: "\r\n") + "\r\n").utf8)
     }
 }

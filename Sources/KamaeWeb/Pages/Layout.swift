@@ -24,6 +24,9 @@ enum Layout {
                         if user != nil {
                             li { a(.href("/assessments")) { context.t("自己評価", "Self-assessment") } }
                             li { a(.href("/remediation")) { context.t("改善計画", "Roadmap") } }
+                            if let user, Authorization.allows(user.role, .readAuditTrail) {
+                                li { a(.href("/audit")) { context.t("監査ログ", "Audit trail") } }
+                            }
                         }
                         li { a(.href("/catalog")) { context.t("ガイドライン項目", "Guideline catalog") } }
                         li { a(.href("/api/openapi.json")) { "API" } }
@@ -35,6 +38,7 @@ enum Layout {
                         span(.class("user-name"), .id("current-user")) { "\(user.displayName)（\(context.t(user.role.name))）" }
                         span(.class("institution-name")) { user.institutionName }
                         a(.href("/account/password")) { context.t("パスワード変更", "Password") }
+                        a(.href("/account/mfa")) { context.t("二要素認証", "2FA") }
                         form(.method("post"), .action("/logout"), .class("inline")) {
                             Forms.csrf(user)
                             button(.type("submit"), .class("link-button"), .id("logout")) { context.t("ログアウト", "Sign out") }
