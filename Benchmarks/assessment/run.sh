@@ -124,15 +124,23 @@ print(round(100 * (sum(d) - d[3] - d[4]) / max(sum(d), 1)))' "$a" "$b"
 }
 csrf_of() { grep -o '<input[^>]*name="_csrf"[^>]*>' | sed -n 1p | grep -o 'value="[^"]*"' | cut -d'"' -f2; }
 
-# Signs in and prints the session cookie's value.
+# Signs in and prints the session cookie's value. The demo administrator's second factor is the code that the demo
+# accounts' MFA page shows (their TOTP secret is published with the demo password).
 sign_in() {
-  local login=$1 jar
-  jar=$(mktemp "$WORK/jar.XXXXXX")
-  local status
-  status=$(curl -sS -o /dev/null -w '%{http_code}' -c "$jar" --data-urlencode "login=$login" --data-urlencode "password=$DEMO_PASSWORD" "$BASE/login")
+  local login=$1 jar headers status location value page csrf code
+  jar=$(mktemp "$WORK/jar.XXXXXX"); headers=$(mktemp "$WORK/headers.XXXXXX")
+  status=$(curl -sS -o /dev/null -D "$headers" -w '%{http_code}' -c "$jar" --data-urlencode "login=$login" --data-urlencode "password=$DEMO_PASSWORD" "$BASE/login")
   [[ $status == 303 || $status == 302 || $status == 200 ]] || die "sign-in as $login answered $status"
-  local value
-  value=$(awk '$6 == "kamae_session" { print $7 }' "$jar")
+  location=$(awk 'tolower($1) == "location:" { print $2 }' "$headers" | tr -d '\r')
+  if [[ $location == /login/mfa* ]]; then
+    page=$(curl -sS -b "$jar" "$BASE$location")
+    csrf=$(csrf_of <<<"$page")
+    code=$(grep -o '<p[^>]*id="demo-code"[^>]*>.*</strong>' <<<"$page" | grep -o '<strong>[0-9]*</strong>' | grep -o '[0-9]*')
+    [[ -n "$csrf" && -n "$code" ]] || die "no demo code on the MFA page for $login"
+    status=$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode "code=$code" "$BASE/login/mfa")
+    [[ $status == 303 ]] || die "second factor for $login answered $status"
+  fi
+  value=$(awk '$6 == "kamae_session" { print $7 }' "$jar" | tail -1)
   [[ -n "$value" ]] || die "sign-in as $login set no kamae_session cookie"
   echo "$value"
 }
