@@ -56,6 +56,8 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The supervisor's pure domain: peer statistics with k-anonymity, questionnaires, feedback, synthetic sectors.
+        .target(name: "KamaeSupervision", dependencies: ["KamaeCore"], swiftSettings: strictSettings),
         // A small typed HTML module that escapes every text and attribute value.
         .target(name: "KamaeHTML", swiftSettings: strictSettings),
         // Web pages, the JSON API, storage and the CLI commands (Vapor + Fluent).
@@ -83,6 +85,13 @@ let package = Package(
             path: "Benchmarks/VulnBench",
             swiftSettings: strictSettings
         ),
+        // `swift run -c release kamae-bench-supervision`: sector statistics on 2,000 institutions × 176 items × 3 years.
+        .executableTarget(
+            name: "kamae-bench-supervision",
+            dependencies: ["KamaeSupervision", "KamaeCore"],
+            path: "Benchmarks/SupervisionBench",
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "kamae",
             dependencies: ["KamaeWeb", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -107,6 +116,13 @@ let package = Package(
             dependencies: ["KamaeTrust", .product(name: "Crypto", package: "swift-crypto"), .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Scripts", "Fixtures/README.md"],
             resources: [.copy("Fixtures/qr-reference.json")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "KamaeSupervisionTests",
+            dependencies: ["KamaeSupervision", "KamaeCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            exclude: ["Scripts"],
+            resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "KamaeHTMLTests", dependencies: ["KamaeHTML"], swiftSettings: strictSettings),
