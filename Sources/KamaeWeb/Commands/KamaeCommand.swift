@@ -17,7 +17,7 @@ public struct KamaeCommand: AsyncParsableCommand {
         version: KamaeVersion.current,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, DemoCommand.self, CatalogCommand.self, InstitutionCommand.self, UserCommand.self,
-            AssessmentCommand.self, AuditCommand.self, VulnCommand.self, CVSSCommand.self,
+            AssessmentCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self, MigrateDataCommand.self, VulnCommand.self, CVSSCommand.self,
         ]
     )
 
