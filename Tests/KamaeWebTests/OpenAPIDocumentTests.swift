@@ -29,6 +29,18 @@ extension WebTests {
             }
         }
 
+        /// Parameters that name the guideline's sections and tags list exactly the catalog's, so that a client (or a
+        /// fuzzer) never sends a well-formed value the server must refuse.
+        @Test func sectionAndTagParametersListTheCatalog() throws {
+            let components = (document["components"] as! [String: Any])["parameters"] as! [String: [String: Any]]
+            let sections = (components["Section"]!["schema"] as! [String: Any])["enum"] as! [String]
+            let catalog = Catalog.bundled
+            #expect(Set(sections) == Set(["", catalog.root.number] + catalog.sections.map(\.number)))
+            let items = (document["paths"] as! [String: [String: Any]])["/api/v1/catalog/items"]!["get"] as! [String: Any]
+            let tag = (items["parameters"] as! [[String: Any]]).first { $0["name"] as? String == "tag" }!
+            #expect(Set((tag["schema"] as! [String: Any])["enum"] as! [String]) == Set([""] + catalog.tags.map(\.id)))
+        }
+
         /// A sample request per documented operation and outcome, with the status it must answer.
         struct Sample: Sendable {
             var method: HTTPMethod

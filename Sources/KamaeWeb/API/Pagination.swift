@@ -6,12 +6,14 @@ struct PageRequest: Sendable, Equatable {
     var perPage: Int
 
     static let maximumPerPage = 200
+    /// Far beyond any list Kamae holds; a bound keeps page × per_page from overflowing.
+    static let maximumPage = 1_000_000
 
     static func from(_ request: Request, defaultPerPage: Int = 50) throws -> PageRequest {
         let page = try integer(request, "page") ?? 1
         let perPage = try integer(request, "per_page") ?? defaultPerPage
-        guard page >= 1 else {
-            throw WebError.invalidParameter("page", ja: "1 以上の整数を指定してください。", en: "must be an integer of 1 or more.")
+        guard (1...maximumPage).contains(page) else {
+            throw WebError.invalidParameter("page", ja: "1 から \(maximumPage) の整数を指定してください。", en: "must be an integer from 1 to \(maximumPage).")
         }
         guard (1...maximumPerPage).contains(perPage) else {
             throw WebError.invalidParameter(

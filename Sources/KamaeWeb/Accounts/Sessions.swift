@@ -121,7 +121,9 @@ struct SessionAuthenticationMiddleware: AsyncMiddleware {
                 clearCookie = true
             }
         }
-        if request.method == .POST, !request.url.path.hasPrefix("/api/"), request.url.path != "/login" {
+        // A POST to a path without a POST route gets 404/405 from the router, not a form-token error.
+        if request.method == .POST, !request.url.path.hasPrefix("/api/"), request.url.path != "/login",
+           ErrorMiddleware.methods(servingPath: request.url.path, on: request.application).contains(.POST) {
             // Every state-changing form carries the session's CSRF token. Large (multipart) bodies arrive as a
             // stream; collect them first so that the token can be read (uploads are capped at 10 MB).
             if request.body.data == nil {

@@ -49,6 +49,21 @@ struct Problem: Content {
 
 /// Turns every error into a problem document (for /api) or an error page, and logs what the user does not see.
 struct ErrorMiddleware: AsyncMiddleware {
+    /// The methods with a route at this path (parameters match any segment).
+    static func methods(servingPath path: String, on app: Application) -> [HTTPMethod] {
+        let segments = path.split(separator: "/").map(String.init)
+        let methods = app.routes.all.filter { route in
+            route.path.count == segments.count && zip(route.path, segments).allSatisfy { component, segment in
+                switch component {
+                case let .constant(constant): constant == segment
+                case .parameter, .anything: true
+                case .catchall: true
+                }
+            }
+        }.map(\.method)
+        return Array(Set(methods.map(\.rawValue))).sorted().map { HTTPMethod(rawValue: $0) }
+    }
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
             return try await next.respond(to: request)
@@ -59,9 +74,20 @@ struct ErrorMiddleware: AsyncMiddleware {
 
     func render(_ error: any Error, for request: Request) -> Response {
         let webError: WebError
+        var allowed: [HTTPMethod] = []
         switch error {
         case let known as WebError:
             webError = known
+        case is RouteNotFound where !Self.methods(servingPath: request.url.path, on: request.application).isEmpty:
+            // The path exists with other methods: 405 with the methods that do work (RFC 9110 §15.5.6).
+            allowed = Self.methods(servingPath: request.url.path, on: request.application)
+            webError = WebError(
+                status: .methodNotAllowed, title: LocalizedText(ja: "このメソッドは使えません", en: "Method not allowed"),
+                detail: LocalizedText(
+                    ja: "\(request.method.rawValue) はこのアドレスでは使えません。使えるのは \(allowed.map(\.rawValue).joined(separator: ", ")) です。",
+                    en: "\(request.method.rawValue) is not allowed here; use \(allowed.map(\.rawValue).joined(separator: ", "))."
+                )
+            )
         case let abort as any AbortError where abort.status == .notFound:
             webError = .notFound
         case let abort as any AbortError where abort.status.code < 500:
@@ -95,6 +121,7 @@ struct ErrorMiddleware: AsyncMiddleware {
             response.body = .init(string: page)
             response.headers.contentType = .html
         }
+        if !allowed.isEmpty { response.headers.replaceOrAdd(name: .allow, value: allowed.map(\.rawValue).joined(separator: ", ")) }
         return response
     }
 }
