@@ -274,7 +274,7 @@ extension WebTests {
                     institutionID: try other.requireID(), login: "other-\(role.rawValue)", displayName: "他行 \(role.rawValue)", role: role.rawValue,
                     passwordHash: try app.password.hash("other-password-123"), createdAt: Date()
                 )
-                if Authorization.requiresSecondFactor(role) { user.mfaSecret = DemoData.mfaSecret }
+                if Authorization.requiresSecondFactor(role) { user.mfaSecret = try app.sealedSecrets.seal(DemoData.mfaSecret, purpose: SecondFactorController.purpose) }
                 try await user.create(on: app.db)
                 if !api {
                     credentials.append((role, .session(try await Visitor.signIn(app, as: "other-\(role.rawValue)", password: "other-password-123"))))

@@ -71,7 +71,7 @@ extension WebTests {
 
         @Test func editorAnswersSubmitsAndAnotherPersonApproves() async throws {
             try await withBrowser { browser, site, app in
-                _ = try await DemoData.seed(on: app.db)
+                _ = try await DemoData.seed(on: app.db, secrets: app.sealedSecrets)
                 let year = FiscalYear.current()
                 try await signIn(browser, site, as: "demo-editor", returnTo: "/assessments/\(year)")
                 try await browser.waitForText("\(year) 年度 自己評価", in: "h1")

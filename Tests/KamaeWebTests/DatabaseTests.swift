@@ -30,8 +30,8 @@ extension WebTests {
 
         @Test func demoSeedingIsIdempotentAndPasswordsAreHashed() async throws {
             try await withKamaeApp { app in
-                let first = try await DemoData.seed(on: app.db)
-                let second = try await DemoData.seed(on: app.db)
+                let first = try await DemoData.seed(on: app.db, secrets: app.sealedSecrets)
+                let second = try await DemoData.seed(on: app.db, secrets: app.sealedSecrets)
                 #expect(first == second)
                 let institutions = try await InstitutionRecord.query(on: app.db).count()
                 #expect(institutions == 1)

@@ -71,7 +71,12 @@ extension WebTests {
                 let setup = try await get(app, "/account/mfa", cookie: pending)
                 #expect(setup.body.string.contains("id=\"mfa-qr\""))
                 let csrf = try #require(Visitor.csrfToken(in: setup.body.string))
-                let secret = try #require(try await UserRecord.query(on: app.db).filter(\.$login == "new-admin").first()?.mfaPendingSecret)
+                let sealed = try #require(try await UserRecord.query(on: app.db).filter(\.$login == "new-admin").first()?.mfaPendingSecret)
+                #expect(!setup.body.string.contains(sealed))
+                // Stored sealed: the database alone does not give the secret away.
+                let secret = try app.sealedSecrets.open(sealed, purpose: SecondFactorController.purpose)
+                #expect(setup.body.string.contains(String(secret.prefix(4))))
+                #expect(sealed.hasPrefix("v1.") && !sealed.contains(secret))
                 #expect(try await post(app, "/account/mfa/enable", cookie: pending, ["_csrf": csrf, "code": "123456"]).status == .unprocessableEntity)
                 let code = TOTP(secret: try Base32.decode(secret)).code(at: Date())
                 let enabled = try await post(app, "/account/mfa/enable", cookie: pending, ["_csrf": csrf, "code": code])

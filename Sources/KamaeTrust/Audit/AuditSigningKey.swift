@@ -35,6 +35,9 @@ public struct AuditSigningKey: Sendable {
         self.privateKey = privateKey
     }
 
+    /// For deriving keys of other purposes in this module only (`derivedKey(purpose:)`).
+    var rawPrivateKey: Data { privateKey.rawRepresentation }
+
     public var publicKey: AuditPublicKey {
         AuditPublicKey(validatedRaw: privateKey.publicKey.rawRepresentation)
     }

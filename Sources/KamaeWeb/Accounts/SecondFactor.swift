@@ -23,7 +23,7 @@ struct SecondFactorController: RouteCollection {
         let user = try await record(pending.user.id, on: req.db)
         return SecondFactorPages.code(
             context: PageContext(request: req), csrf: pending.user.csrfToken ?? "", returnTo: returnPath(req.query[String.self, at: "return"]),
-            error: nil, demoCode: demoCode(for: user)
+            error: nil, demoCode: demoCode(for: user, req)
         ).response()
     }
 
@@ -47,7 +47,7 @@ struct SecondFactorController: RouteCollection {
         let input = form.code ?? ""
         var usedRecoveryCode = false
         var acceptedStep: Int64?
-        if let secret = user.mfaSecret.flatMap({ try? Base32.decode($0) }) {
+        if let secret = secret(user.mfaSecret, req) {
             acceptedStep = TOTP(secret: secret).verify(input, at: now, notAtOrBefore: user.mfaLastStep)
         }
         var digests = (user.recoveryCodes ?? "").split(separator: " ").map(String.init)
@@ -65,7 +65,7 @@ struct SecondFactorController: RouteCollection {
             let message = lockedUntil.map { SignInThrottle.lockedMessage(until: $0, now: now) }
                 ?? LocalizedText(ja: "確認コードが正しくないか、期限切れか、使用済みです。", en: "The code is wrong, expired or already used.")
             return SecondFactorPages.code(
-                context: PageContext(request: req), csrf: pending.user.csrfToken ?? "", returnTo: returnPath(form.returnTo), error: message, demoCode: demoCode(for: user)
+                context: PageContext(request: req), csrf: pending.user.csrfToken ?? "", returnTo: returnPath(form.returnTo), error: message, demoCode: demoCode(for: user, req)
             ).response(status: lockedUntil == nil ? .unauthorized : .tooManyRequests)
         }
         let (step, remaining, viaRecoveryCode) = (acceptedStep, digests, usedRecoveryCode)
@@ -92,11 +92,12 @@ struct SecondFactorController: RouteCollection {
         let (who, csrf) = try person(req)
         let user = try await record(who.id, on: req.db)
         if user.mfaSecret == nil, user.mfaPendingSecret == nil {
-            user.mfaPendingSecret = Base32.encode(TOTP.generateSecret())
+            user.mfaPendingSecret = try req.application.sealedSecrets.seal(Base32.encode(TOTP.generateSecret()), purpose: Self.purpose)
             try await user.save(on: req.db)
         }
         return try SecondFactorPages.setup(
-            context: PageContext(request: req), csrf: csrf, user: user, role: who.role, returnTo: returnPath(req.query[String.self, at: "return"]), error: nil
+            context: PageContext(request: req), csrf: csrf, user: user, pendingSecret: plain(user.mfaPendingSecret, req), role: who.role,
+            returnTo: returnPath(req.query[String.self, at: "return"]), error: nil
         ).response()
     }
 
@@ -105,11 +106,14 @@ struct SecondFactorController: RouteCollection {
         let user = try await record(who.id, on: req.db)
         let form = try req.content.decode(CodeForm.self)
         let now = Date()
-        guard user.mfaSecret == nil, let pending = user.mfaPendingSecret, let secret = try? Base32.decode(pending),
+        guard user.mfaSecret == nil, let pending = user.mfaPendingSecret, let secret = secret(pending, req),
               let step = TOTP(secret: secret).verify(form.code ?? "", at: now)
         else {
             let error = LocalizedText(ja: "確認コードが正しくありません。認証アプリの時刻設定も確認してください。", en: "The code is not correct. Check that the authenticator app's clock is right.")
-            return try SecondFactorPages.setup(context: PageContext(request: req), csrf: csrf, user: user, role: who.role, returnTo: returnPath(form.returnTo), error: error)
+            return try SecondFactorPages.setup(
+                context: PageContext(request: req), csrf: csrf, user: user, pendingSecret: plain(user.mfaPendingSecret, req), role: who.role,
+                returnTo: returnPath(form.returnTo), error: error
+            )
                 .response(status: .unprocessableEntity)
         }
         let codes = RecoveryCodes.generate()
@@ -180,8 +184,21 @@ struct SecondFactorController: RouteCollection {
 
     /// The demo accounts' secret is published with their password; their MFA page shows the current code so that
     /// a newcomer can sign in without an authenticator app. No other secret is ever shown.
-    private func demoCode(for user: UserRecord) -> String? {
-        guard user.mfaSecret == DemoData.mfaSecret, let secret = try? Base32.decode(DemoData.mfaSecret) else { return nil }
+    private func demoCode(for user: UserRecord, _ req: Request) -> String? {
+        guard plain(user.mfaSecret, req) == DemoData.mfaSecret, let secret = try? Base32.decode(DemoData.mfaSecret) else { return nil }
         return TOTP(secret: secret).code(at: Date())
+    }
+
+    /// The field name bound into every sealed TOTP secret.
+    static let purpose = "users.mfa_secret"
+
+    /// The base32 text of a sealed secret; nil when absent or sealed under another installation's key (then the
+    /// person sets MFA up again, see SECURITY.md).
+    private func plain(_ sealed: String?, _ req: Request) -> String? {
+        sealed.flatMap { try? req.application.sealedSecrets.open($0, purpose: Self.purpose) }
+    }
+
+    private func secret(_ sealed: String?, _ req: Request) -> [UInt8]? {
+        plain(sealed, req).flatMap { try? Base32.decode($0) }
     }
 }

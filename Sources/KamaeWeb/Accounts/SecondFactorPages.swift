@@ -37,7 +37,7 @@ enum SecondFactorPages {
         }
     }
 
-    static func setup(context: PageContext, csrf: String, user: UserRecord, role: Role, returnTo: String, error: LocalizedText?) throws -> HTML {
+    static func setup(context: PageContext, csrf: String, user: UserRecord, pendingSecret: String?, role: Role, returnTo: String, error: LocalizedText?) throws -> HTML {
         let required = Authorization.requiresSecondFactor(role)
         return Layout.page(context, title: context.t("二要素認証", "Two-factor authentication")) {
             section(.class("narrow panel")) {
@@ -56,7 +56,7 @@ enum SecondFactorPages {
                         input(.type("hidden"), .name("_csrf"), .value(csrf))
                         button(.type("submit")) { context.t("リカバリーコードを再発行（古いコードは無効）", "New recovery codes (the old ones stop working)") }
                     }
-                } else if let pending = user.mfaPendingSecret {
+                } else if let pending = pendingSecret {
                     if required {
                         p(.class("notice"), .id("mfa-required")) {
                             context.t("\(role.name.ja)の権限では二要素認証が必須です。設定が終わるとログインが完了します。", "Your role (\(role.name.en)) requires two-factor authentication. Signing in finishes once it is set up.")

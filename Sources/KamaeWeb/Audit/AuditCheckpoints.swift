@@ -121,3 +121,10 @@ extension Application {
         set { storage[AuditKeyStorage.self] = newValue }
     }
 }
+
+extension Application {
+    /// Seals TOTP secrets at rest with a key derived from the installation's key file.
+    var sealedSecrets: SealedSecrets {
+        SealedSecrets(key: auditSigningKey.derivedKey(purpose: "totp-secrets"))
+    }
+}

@@ -117,7 +117,7 @@ struct ServeCommand: AsyncParsableCommand {
         }) { app, configuration in
             try await migrate(app)
             if demo {
-                let logins = try await DemoData.seed(on: app.db)
+                let logins = try await DemoData.seed(on: app.db, secrets: app.sealedSecrets)
                 CommandSupport.say(DemoData.describe(logins))
             }
             let shownHost = hostname.contains(":") ? "[\(hostname)]" : hostname
@@ -155,7 +155,7 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandSupport.withApplication { app, _ in
             try await migrate(app)
-            let logins = try await DemoData.seed(on: app.db)
+            let logins = try await DemoData.seed(on: app.db, secrets: app.sealedSecrets)
             CommandSupport.say(DemoData.describe(logins))
         }
     }

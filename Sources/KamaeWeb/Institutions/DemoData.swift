@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import KamaeCore
+import KamaeTrust
 import Vapor
 
 /// デモ銀行 and one user per role, so that a newcomer can log in at once. Seeding twice changes nothing.
@@ -18,7 +19,7 @@ enum DemoData {
         var password: String
     }
 
-    static func seed(on database: any Database, catalog: Catalog = .bundled) async throws -> [Login] {
+    static func seed(on database: any Database, secrets: SealedSecrets, catalog: Catalog = .bundled) async throws -> [Login] {
         let logins = Role.allCases.map { Login(login: "demo-\($0.rawValue)", role: $0, password: password) }
         try await database.transaction { database in
             let institution: InstitutionRecord
@@ -43,7 +44,7 @@ enum DemoData {
                     role: entry.role.rawValue, passwordHash: try Bcrypt.hash(entry.password, cost: demoHashCost), createdAt: Date()
                 )
                 if Authorization.requiresSecondFactor(entry.role) {
-                    user.mfaSecret = mfaSecret
+                    user.mfaSecret = try secrets.seal(mfaSecret, purpose: SecondFactorController.purpose)
                     user.mfaEnrolledAt = Date()
                 }
                 try await user.create(on: database)

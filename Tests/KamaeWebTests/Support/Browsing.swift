@@ -71,7 +71,7 @@ struct Visitor {
 /// A migrated app with the demo institution and its users.
 func withDemoApp(_ body: (Application) async throws -> Void) async throws {
     try await withKamaeApp { app in
-        _ = try await DemoData.seed(on: app.db)
+        _ = try await DemoData.seed(on: app.db, secrets: app.sealedSecrets)
         try await body(app)
     }
 }
