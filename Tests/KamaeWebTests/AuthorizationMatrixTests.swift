@@ -28,6 +28,8 @@ extension WebTests {
             var tokenID: UUID
             /// A non-admin person of the demo bank an API token can be issued for.
             var viewerID: UUID
+            /// A person with a second factor to reset.
+            var approverID: UUID
             /// The stored revision of 2.1.1-B1, which a save must name.
             var revision: Int
             /// The current year's answers as exported: an import that is valid.
@@ -133,6 +135,14 @@ extension WebTests {
             Endpoint(method: .GET, route: "/assessments/:year/evidence/:id", path: { "/assessments/\($0.year)/evidence/\($0.evidenceID)" }, rule: .activity(.readAssessment), addressesRecord: true),
             Endpoint(method: .POST, route: "/assessments/:year/evidence/:id/delete", path: { "/assessments/\($0.year)/evidence/\($0.evidenceID)/delete" }, rule: .activity(.editAnswers), addressesRecord: true),
 
+            Endpoint(method: .GET, route: "/admin/users", path: { _ in "/admin/users" }, rule: .activity(.manageUsers)),
+            Endpoint(
+                method: .POST, route: "/admin/users", path: { _ in "/admin/users" },
+                body: { _ in .form(["login": "matrix-\(UUID().uuidString.prefix(8))", "name": "行列 太郎", "role": "viewer", "password": "correct horse battery 2026"]) }, rule: .activity(.manageUsers)
+            ),
+            Endpoint(method: .POST, route: "/admin/users/:id/role", path: { "/admin/users/\($0.viewerID)/role" }, body: { _ in .form(["role": "auditor"]) }, rule: .activity(.manageUsers), addressesRecord: true),
+            Endpoint(method: .POST, route: "/admin/users/:id/unlock", path: { "/admin/users/\($0.viewerID)/unlock" }, rule: .activity(.manageUsers), addressesRecord: true),
+            Endpoint(method: .POST, route: "/admin/users/:id/reset-mfa", path: { "/admin/users/\($0.approverID)/reset-mfa" }, rule: .activity(.manageUsers), addressesRecord: true),
             Endpoint(method: .GET, route: "/audit", path: { _ in "/audit?action=session" }, rule: .activity(.readAuditTrail)),
             Endpoint(method: .GET, route: "/audit/export.csv", path: { _ in "/audit/export.csv" }, rule: .activity(.readAuditTrail)),
             Endpoint(method: .GET, route: "/remediation", path: { _ in "/remediation" }, rule: .activity(.readAssessment)),
@@ -316,11 +326,12 @@ extension WebTests {
             _ = try await APITokenFixtures.make(app, role: .viewer)
             let token = try #require(try await APITokenRecord.query(on: app.db).filter(\.$institutionID == institution).first())
             let viewer = try #require(try await UserRecord.query(on: app.db).filter(\.$login == "demo-viewer").first())
+            let approver = try #require(try await UserRecord.query(on: app.db).filter(\.$login == "demo-approver").first())
             let exported = try await Visitor.signIn(app, as: "demo-viewer").get("/assessments/\(year)/export/json")
             #expect(exported.status == .ok)
             return Fixture(
                 year: year, lastYear: year - 1, evidenceID: try evidence.requireID(), remediationID: try action.requireID(),
-                tokenID: try token.requireID(), viewerID: try viewer.requireID(), revision: assessment.revisions["2.1.1-B1"] ?? 0, exported: Array(exported.body.readableBytesView)
+                tokenID: try token.requireID(), viewerID: try viewer.requireID(), approverID: try approver.requireID(), revision: assessment.revisions["2.1.1-B1"] ?? 0, exported: Array(exported.body.readableBytesView)
             )
         }
 
@@ -383,6 +394,7 @@ extension WebTests {
                 "SELECT COUNT(*) AS n FROM evidence_files e JOIN assessments a ON a.id = e.assessment_id WHERE a.institution_id = \(bind: institution)",
                 "SELECT title, status, due_date FROM remediation_actions WHERE institution_id = \(bind: institution) ORDER BY title",
                 "SELECT name, revoked_at FROM api_tokens WHERE institution_id = \(bind: institution) ORDER BY name",
+                "SELECT login, role, mfa_secret, locked_until FROM users WHERE institution_id = \(bind: institution) ORDER BY login",
             ]
             for query in queries {
                 for row in try await sql.raw(query).all() {

@@ -111,6 +111,27 @@ extension WebTests {
             }
         }
 
+        @Test func administratorsManagePeopleButNotThemselves() async throws {
+            try await withDemoApp { app in
+                let admin = try await Visitor.signIn(app, as: "demo-admin")
+                let weak = try await admin.post("/admin/users", ["login": "risk-2", "name": "リスク 次郎", "role": "editor", "password": "password1234"])
+                #expect(weak.status == .unprocessableEntity)
+                #expect(try await admin.post("/admin/users", ["login": "risk-2", "name": "リスク 次郎", "role": "editor", "password": "spring tide 2026 ledger"]).status == .ok)
+                let created = try #require(try await UserRecord.query(on: app.db).filter(\.$login == "risk-2").first())
+                #expect(try await admin.post("/admin/users/\(try created.requireID())/role", ["role": "approver"]).status == .seeOther)
+                let me = try #require(try await UserRecord.query(on: app.db).filter(\.$login == "demo-admin").first())
+                #expect(try await admin.post("/admin/users/\(try me.requireID())/role", ["role": "editor"]).status == .forbidden)
+                // The new approver must set up MFA at the first sign-in.
+                let first = try await postLogin(app, "risk-2", "spring tide 2026 ledger")
+                #expect(first.headers.first(name: .location)?.hasPrefix("/account/mfa") == true)
+                let approver = try #require(try await UserRecord.query(on: app.db).filter(\.$login == "demo-approver").first())
+                #expect(try await admin.post("/admin/users/\(try approver.requireID())/reset-mfa", [:]).status == .seeOther)
+                #expect(try await postLogin(app, "demo-approver", DemoData.password).headers.first(name: .location)?.hasPrefix("/account/mfa") == true)
+                let actions = try await (app.db as! any SQLDatabase).raw("SELECT action, details FROM audit_log").all().map { try $0.decode(column: "action", as: String.self) }
+                #expect(actions.contains("user.created") && actions.contains("user.role_changed") && actions.contains("user.mfa_reset"))
+            }
+        }
+
         @Test func commonPasswordsAreRefused() async throws {
             try await withDemoApp { app in
                 let viewer = try await Visitor.signIn(app, as: "demo-viewer")

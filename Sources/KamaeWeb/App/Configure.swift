@@ -22,6 +22,7 @@ public func configure(_ app: Application, _ configuration: KamaeConfiguration, c
     try app.register(collection: AccountController())
     try app.register(collection: SecondFactorController())
     try app.register(collection: AuditLogController())
+    try app.register(collection: UserAdministrationController())
     try app.register(collection: APITokenController())
     try app.register(collection: CatalogController(catalog: catalog))
     try app.register(collection: AssessmentController(catalog: catalog))

@@ -24,6 +24,10 @@ enum Layout {
                         if user != nil {
                             li { a(.href("/assessments")) { context.t("自己評価", "Self-assessment") } }
                             li { a(.href("/remediation")) { context.t("改善計画", "Roadmap") } }
+                            if let user, Authorization.allows(user.role, .manageUsers) {
+                                li { a(.href("/admin/users")) { context.t("利用者", "People") } }
+                                li { a(.href("/account/tokens")) { context.t("API トークン", "API tokens") } }
+                            }
                             if let user, Authorization.allows(user.role, .readAuditTrail) {
                                 li { a(.href("/audit")) { context.t("監査ログ", "Audit trail") } }
                             }
