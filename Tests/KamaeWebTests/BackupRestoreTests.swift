@@ -106,7 +106,8 @@ extension WebTests {
             }
         }
 
-        @Test func migrateDataMovesAnInstallationAndChecksEveryRow() throws {
+        /// SQLite → PostgreSQL when the tests run with PostgreSQL (into a schema of its own), else SQLite → SQLite.
+        @Test func migrateDataMovesAnInstallationAndChecksEveryRow() async throws {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kamae-migrate-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
@@ -117,17 +118,26 @@ extension WebTests {
             let backup = try cli.kamae("backup", "-o", backupFile, environment: source)
             #expect(backup.status == 0, "\(backup.stderr)")
             #expect(try cli.kamae("backup", "-o", backupFile, environment: source).status != 0, "an existing file is never overwritten")
-            let migrated = try cli.kamae("migrate-data", "--to", "sqlite:\(directory.path)/target.sqlite", environment: source)
+            var targetURL = "sqlite:\(directory.path)/target.sqlite"
+            if TestDatabase.isPostgres, let url = ProcessInfo.processInfo.environment["KAMAE_TEST_DATABASE_URL"] {
+                try await withKamaeApp { app in
+                    let sql = app.db as! any SQLDatabase
+                    try await sql.raw("DROP SCHEMA IF EXISTS migrate_test CASCADE").run()
+                    try await sql.raw("CREATE SCHEMA migrate_test").run()
+                }
+                targetURL = url + (url.contains("?") ? "&" : "?") + "search_path=migrate_test"
+            }
+            let migrated = try cli.kamae("migrate-data", "--to", targetURL, environment: source)
             #expect(migrated.status == 0, "\(migrated.stderr)")
             #expect(migrated.stdout.contains("every row was read back and matches"))
-            let target = ["KAMAE_DATABASE_URL": "sqlite:\(directory.path)/target.sqlite", "KAMAE_AUDIT_KEY_FILE": "\(directory.path)/source.sqlite.audit-key", "KAMAE_LOG_LEVEL": "error"]
+            let target = ["KAMAE_DATABASE_URL": targetURL, "KAMAE_AUDIT_KEY_FILE": "\(directory.path)/source.sqlite.audit-key", "KAMAE_LOG_LEVEL": "error"]
             let verify = try cli.kamae("audit", "verify", environment: target)
             #expect(verify.status == 0, "\(verify.stderr)")
             let list = try cli.kamae("institution", "list", "--json", environment: target)
             #expect(list.stdout.contains(DemoData.institutionName))
             // Restoring the earlier backup over the target works, and a second migration into it is refused.
             #expect(try cli.kamae("restore", backupFile, environment: target).status == 0)
-            #expect(try cli.kamae("migrate-data", "--to", "sqlite:\(directory.path)/target.sqlite", environment: source).status != 0)
+            #expect(try cli.kamae("migrate-data", "--to", targetURL, environment: source).status != 0)
         }
     }
 }
