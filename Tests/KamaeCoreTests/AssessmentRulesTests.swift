@@ -173,3 +173,14 @@ import Testing
         #expect(EvidenceRules.check(name: "a.txt", bytes: []) == .failure(.empty))
     }
 }
+
+@Test func tokensForRolesWithMFAAreIssuedOnlyByTheirHolder() {
+    for issuer in Role.allCases {
+        #expect(!Authorization.mayIssueToken(issuer: issuer, forThemselves: issuer == .admin, holder: .admin))
+        #expect(Authorization.mayIssueToken(issuer: issuer, forThemselves: false, holder: .approver) == false)
+        for holder in [Role.editor, .auditor, .viewer] {
+            #expect(Authorization.mayIssueToken(issuer: issuer, forThemselves: false, holder: holder) == (issuer == .admin))
+        }
+    }
+    #expect(Authorization.mayIssueToken(issuer: .approver, forThemselves: true, holder: .approver))
+}

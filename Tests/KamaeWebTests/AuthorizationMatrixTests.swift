@@ -87,9 +87,9 @@ extension WebTests {
             // Only for a sign-in half-way through its second factor; everyone else is sent back to /login.
             Endpoint(method: .GET, route: "/login/mfa", path: { _ in "/login/mfa" }, rule: .everyone),
             Endpoint(method: .POST, route: "/login/mfa", path: { _ in "/login/mfa" }, body: { _ in .form(["code": "000000"]) }, rule: .signedIn),
-            Endpoint(method: .GET, route: "/account/tokens", path: { _ in "/account/tokens" }, rule: .activity(.manageUsers)),
-            Endpoint(method: .POST, route: "/account/tokens", path: { _ in "/account/tokens" }, body: { .form(["name": "matrix", "user": $0.viewerID.uuidString, "days": "30"]) }, rule: .activity(.manageUsers)),
-            Endpoint(method: .POST, route: "/account/tokens/:id/revoke", path: { "/account/tokens/\($0.tokenID)/revoke" }, rule: .activity(.manageUsers), addressesRecord: true),
+            Endpoint(method: .GET, route: "/account/tokens", path: { _ in "/account/tokens" }, rule: .activity(.issueAPITokens)),
+            Endpoint(method: .POST, route: "/account/tokens", path: { _ in "/account/tokens" }, body: { .form(["name": "matrix", "user": $0.viewerID.uuidString, "days": "30"]) }, rule: .activity(.issueAPITokens)),
+            Endpoint(method: .POST, route: "/account/tokens/:id/revoke", path: { "/account/tokens/\($0.tokenID)/revoke" }, rule: .activity(.issueAPITokens), addressesRecord: true),
 
             Endpoint(method: .GET, route: "/assessments", path: { _ in "/assessments" }, rule: .activity(.readAssessment)),
             Endpoint(method: .POST, route: "/assessments", path: { _ in "/assessments" }, body: { .form(["year": String($0.year + 1)]) }, rule: .activity(.createAssessment)),
@@ -212,6 +212,7 @@ extension WebTests {
                 let fixture = try await Self.fixture(app)
                 try await endpoint.setUp?(app)
                 let outsiders = try await Self.outsiders(app, api: endpoint.isAPI)
+                // API tokens exist for every role but administrators (an approver issues their own).
                 let roles = endpoint.isAPI ? Role.allCases.filter { $0 != .admin } : Role.allCases
                 var credentials: [Role: Credential] = [:]
                 for role in roles { credentials[role] = try await Self.credential(app, role: role, api: endpoint.isAPI) }

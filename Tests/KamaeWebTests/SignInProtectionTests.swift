@@ -132,6 +132,23 @@ extension WebTests {
             }
         }
 
+        @Test func approversIssueTheirOwnTokensAndNobodyElseCan() async throws {
+            try await withDemoApp { app in
+                let approverID = try #require(try await UserRecord.query(on: app.db).filter(\.$login == "demo-approver").first()?.requireID())
+                let editorID = try #require(try await UserRecord.query(on: app.db).filter(\.$login == "demo-editor").first()?.requireID())
+                let admin = try await Visitor.signIn(app, as: "demo-admin")
+                #expect(try await admin.post("/account/tokens", ["name": "x", "user": approverID.uuidString, "days": "30"]).status == .unprocessableEntity)
+                let forEditor = try await admin.post("/account/tokens", ["name": "nightly import", "user": editorID.uuidString, "days": "30"])
+                #expect(forEditor.body.string.contains("id=\"new-token\""))
+                let approver = try await Visitor.signIn(app, as: "demo-approver")
+                #expect(try await approver.post("/account/tokens", ["name": "x", "user": editorID.uuidString, "days": "30"]).status == .unprocessableEntity)
+                let own = try await approver.post("/account/tokens", ["name": "承認用", "user": approverID.uuidString, "days": "30"])
+                #expect(own.body.string.contains("id=\"new-token\""))
+                #expect(!own.body.string.contains("nightly import"), "an approver sees only their own tokens")
+                #expect(try await Visitor.signIn(app, as: "demo-editor").get("/account/tokens").status == .forbidden)
+            }
+        }
+
         @Test func commonPasswordsAreRefused() async throws {
             try await withDemoApp { app in
                 let viewer = try await Visitor.signIn(app, as: "demo-viewer")

@@ -10,6 +10,8 @@ public enum Activity: String, Sendable, Hashable, CaseIterable {
     case manageUsers
     /// The audit trail: who changed what, signed in, exported or imported.
     case readAuditTrail
+    /// The API tokens page: administrators issue tokens for others, approvers for themselves.
+    case issueAPITokens
 }
 
 /// The one place that decides what a role may do. Cross-institution access is refused before this is asked.
@@ -22,6 +24,7 @@ public enum Authorization {
         case .manageRemediation: role == .editor || role == .approver
         case .manageUsers: role == .admin
         case .readAuditTrail: role == .admin || role == .auditor
+        case .issueAPITokens: role == .admin || role == .approver
         }
     }
 
@@ -29,6 +32,15 @@ public enum Authorization {
     /// the assessment (guideline §2.3.1: multi-factor authentication for privileged access).
     public static func requiresSecondFactor(_ role: Role) -> Bool {
         role == .admin || role == .approver
+    }
+
+    /// Who may issue an API token acting as whom. A token acts with its holder's role, so a token for a role that
+    /// needs MFA is issued only by its holder (signed in with the second factor): an administrator can never approve
+    /// in an approver's name. Administrators hold no tokens; they issue them for the other roles.
+    public static func mayIssueToken(issuer: Role, forThemselves: Bool, holder: Role) -> Bool {
+        if holder == .admin { return false }
+        if requiresSecondFactor(holder) { return forThemselves }
+        return issuer == .admin
     }
 
     /// Editors submit, approvers approve or return, administrators reopen a locked assessment.

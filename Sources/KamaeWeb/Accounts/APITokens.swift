@@ -29,7 +29,15 @@ enum APITokens {
         }
         user.displayName = "\(user.displayName) (API: \(try row.decode(column: "token_name", as: String.self)))"
         user.viaAPI = true
+        user.apiTokenID = tokenID
         return user
+    }
+}
+
+extension APITokens {
+    /// A password change, a role change or an MFA reset ends every token the person holds.
+    static func revokeAll(of userID: UUID, on database: any Database, now: Date = Date()) async throws {
+        try await APITokenRecord.query(on: database).filter(\.$userID == userID).filter(\.$revokedAt == nil).set(\.$revokedAt, to: now).update()
     }
 }
 
@@ -62,7 +70,7 @@ struct APITokenController: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        try user.require(.manageUsers)
+        try user.require(.issueAPITokens)
         return try await page(req, user: user, created: nil, errors: [:])
     }
 
@@ -74,7 +82,7 @@ struct APITokenController: RouteCollection {
 
     @Sendable func create(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        try user.require(.manageUsers)
+        try user.require(.issueAPITokens)
         let form = try req.content.decode(CreateForm.self)
         var errors: [String: LocalizedText] = [:]
         let name = (form.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -82,8 +90,13 @@ struct APITokenController: RouteCollection {
         let holder = try await form.user.flatMap(UUID.init(uuidString:)).asyncMap { id in
             try await UserRecord.query(on: req.db).filter(\.$id == id).filter(\.$institutionID == user.institutionID).first()
         } ?? nil
-        if holder == nil || holder?.role == Role.admin.rawValue {
-            errors["user"] = LocalizedText(ja: "トークンを使う利用者（管理者以外）を選んでください。", en: "Choose the person (not an administrator) the token acts as.")
+        // Roles that need MFA to sign in get no token: an approval always takes the approver's own second factor, and
+        // an administrator cannot approve in someone else's name through the API.
+        if holder == nil || !(holder.flatMap { Role(rawValue: $0.role) }.map { Authorization.mayIssueToken(issuer: user.role, forThemselves: holder?.id == user.id, holder: $0) } ?? false) {
+            errors["user"] = LocalizedText(
+                ja: "トークンを使う利用者を選んでください（管理者には発行できません。承認者のトークンは本人だけが発行できます）。",
+                en: "Choose the person the token acts as (never an administrator; an approver's token only by the approver)."
+            )
         }
         let days = form.days ?? 90
         if !(1...365).contains(days) { errors["days"] = LocalizedText(ja: "有効期間は 1〜365 日です。", en: "Validity must be 1 to 365 days.") }
@@ -109,9 +122,10 @@ struct APITokenController: RouteCollection {
 
     @Sendable func revoke(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        try user.require(.manageUsers)
+        try user.require(.issueAPITokens)
         guard let id = req.parameters.get("id", as: UUID.self),
-              let token = try await APITokenRecord.query(on: req.db).filter(\.$id == id).filter(\.$institutionID == user.institutionID).first()
+              let token = try await APITokenRecord.query(on: req.db).filter(\.$id == id).filter(\.$institutionID == user.institutionID).first(),
+              Authorization.allows(user.role, .manageUsers) || token.userID == user.id
         else { throw WebError.notFound }
         token.revokedAt = Date()
         try await req.db.transaction { database in
@@ -122,14 +136,19 @@ struct APITokenController: RouteCollection {
     }
 
     private func page(_ req: Request, user: CurrentUser, created: String?, errors: [String: LocalizedText], status: HTTPResponseStatus = .ok) async throws -> Response {
-        let tokens = try await APITokenRecord.query(on: req.db).filter(\.$institutionID == user.institutionID).sort(\.$createdAt, .descending).all()
+        var query = APITokenRecord.query(on: req.db).filter(\.$institutionID == user.institutionID)
+        // Administrators see every token of the institution; an approver sees their own.
+        if !Authorization.allows(user.role, .manageUsers) { query = query.filter(\.$userID == user.id) }
+        let tokens = try await query.sort(\.$createdAt, .descending).all()
         let people = try await UserRecord.query(on: req.db).filter(\.$institutionID == user.institutionID).sort(\.$login).all()
         let byID = Dictionary(people.compactMap { person in person.id.map { ($0, person) } }, uniquingKeysWith: { first, _ in first })
         let views = tokens.compactMap { token -> TokenView? in
             guard let id = token.id, let holder = byID[token.userID], let role = Role(rawValue: holder.role) else { return nil }
             return TokenView(id: id, name: token.name, userName: holder.displayName, role: role, createdAt: token.createdAt, expiresAt: token.expiresAt, lastUsedAt: token.lastUsedAt, revoked: token.revokedAt != nil)
         }
-        let holders = people.filter { $0.role != Role.admin.rawValue }.compactMap { person in
+        let holders = people.filter { person in
+            Role(rawValue: person.role).map { Authorization.mayIssueToken(issuer: user.role, forThemselves: person.id == user.id, holder: $0) } ?? false
+        }.compactMap { person in
             person.id.map { (id: $0, name: "\(person.displayName)（\(person.login)）") }
         }
         return APITokenPages.list(views, holders: holders, created: created, errors: errors, context: PageContext(request: req)).response(status: status)

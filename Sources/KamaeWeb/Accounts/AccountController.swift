@@ -38,7 +38,7 @@ struct AccountController: RouteCollection {
         let loginName = (form.login ?? "").trimmingCharacters(in: .whitespaces)
         let returnTo = SafeRedirect.localPath(form.returnTo) ?? "/"
         let now = Date()
-        let address = req.remoteAddress?.ipAddress ?? "unknown"
+        let address = req.clientAddress
         let user = try await UserRecord.query(on: req.db).filter(\.$login == loginName).first()
         func refuse(_ message: LocalizedText, status: HTTPResponseStatus) -> Response {
             AccountPages.login(context: context, login: loginName, returnTo: returnTo, error: message).response(status: status)
@@ -71,9 +71,12 @@ struct AccountController: RouteCollection {
         let stage: Sessions.Stage = user.mfaSecret != nil ? .mfa : (Authorization.requiresSecondFactor(role) ? .enroll : .full)
         let userID = try user.requireID()
         let token = try await req.db.transaction { database in
-            user.failedLogins = 0
-            user.lockedUntil = nil
-            try await user.save(on: database)
+            // Failures are forgiven only once the whole sign-in succeeds (after the second factor, if any).
+            if stage == .full {
+                user.failedLogins = 0
+                user.lockedUntil = nil
+                try await user.save(on: database)
+            }
             try await AuditTrail.record(
                 stage == .full ? "session.login.succeeded" : "session.password.accepted",
                 by: AuditActor(id: userID, login: user.login, institutionID: user.institutionID, sourceAddress: address, via: .web),
@@ -135,6 +138,7 @@ struct AccountController: RouteCollection {
             var others = UserSessionRecord.query(on: database).filter(\.$userID == user.id)
             if let current = user.sessionID { others = others.filter(\.$id != current) }
             try await others.delete()
+            try await APITokens.revokeAll(of: user.id, on: database)
             try await AuditTrail.record("account.password.changed", by: req.auditActor, target: ("user", user.id.uuidString), on: database)
         }
         return AccountPages.password(context: context, user: user, errors: [:], done: true).response()

@@ -15,6 +15,8 @@ struct CurrentUser: Sendable {
     var csrfToken: String?
     /// True when the request came with an API token rather than a browser session.
     var viaAPI = false
+    /// The token, for the audit trail (whose issuer is recorded with the token).
+    var apiTokenID: UUID?
 
     var changeSource: ChangeSource { viaAPI ? .api : .web }
 

@@ -2,6 +2,7 @@ import Fluent
 import KamaeCore
 import KamaeHTML
 import KamaeTrust
+import SQLKit
 import Vapor
 
 /// The second factor: TOTP (RFC 6238) with one-time recovery codes. Required for administrators and approvers,
@@ -42,9 +43,18 @@ struct SecondFactorController: RouteCollection {
         let form = try req.content.decode(CodeForm.self)
         let user = try await record(pending.user.id, on: req.db)
         let now = Date()
-        let address = req.remoteAddress?.ipAddress ?? "unknown"
+        let address = req.clientAddress
         let actor = AuditActor(id: pending.user.id, login: pending.user.login, institutionID: pending.user.institutionID, sourceAddress: address, via: .web)
         let input = form.code ?? ""
+        // A locked account gets no guesses, however many half-finished sign-ins it has.
+        if let lock = SignInThrottle.shared.lock(address: address, login: user.login, user: user, now: now) {
+            try await UserSessionRecord.query(on: req.db).filter(\.$id == pending.sessionID).delete()
+            try await AuditTrail.event("session.login.refused", by: actor, details: ["reason": "locked", "step": "second factor"], on: req.db)
+            return SecondFactorPages.code(
+                context: PageContext(request: req), csrf: pending.user.csrfToken ?? "", returnTo: returnPath(form.returnTo),
+                error: SignInThrottle.lockedMessage(until: lock, now: now), demoCode: nil
+            ).response(status: .tooManyRequests)
+        }
         var usedRecoveryCode = false
         var acceptedStep: Int64?
         if let secret = secret(user.mfaSecret, req) {
@@ -58,28 +68,41 @@ struct SecondFactorController: RouteCollection {
         guard acceptedStep != nil || usedRecoveryCode else {
             let lockedUntil = try await SignInThrottle.shared.recordFailure(address: address, login: user.login, user: user, on: req.db, now: now)
             try await AuditTrail.event(lockedUntil == nil ? "session.mfa.failed" : "account.locked", by: actor, details: ["reason": "second factor"], on: req.db)
-            if lockedUntil != nil {
-                // A locked account's half-finished sign-in ends: the password must be given again after the lock.
-                try await UserSessionRecord.query(on: req.db).filter(\.$id == pending.sessionID).delete()
-            }
+
             let message = lockedUntil.map { SignInThrottle.lockedMessage(until: $0, now: now) }
                 ?? LocalizedText(ja: "確認コードが正しくないか、期限切れか、使用済みです。", en: "The code is wrong, expired or already used.")
             return SecondFactorPages.code(
                 context: PageContext(request: req), csrf: pending.user.csrfToken ?? "", returnTo: returnPath(form.returnTo), error: message, demoCode: demoCode(for: user, req)
             ).response(status: lockedUntil == nil ? .unauthorized : .tooManyRequests)
         }
-        let (step, remaining, viaRecoveryCode) = (acceptedStep, digests, usedRecoveryCode)
-        let token = try await req.db.transaction { database in
-            if let step { user.mfaLastStep = step }
-            user.recoveryCodes = remaining.joined(separator: " ")
-            user.failedLogins = 0
-            try await user.save(on: database)
+        let (step, remaining, viaRecoveryCode, before) = (acceptedStep, digests, usedRecoveryCode, user.recoveryCodes)
+        let token: String? = try await req.db.transaction { database in
+            // Compare-and-set, so that two requests with the same code (or two recovery codes) cannot both win.
+            let sql = database as! any SQLDatabase
+            let claimed: (any SQLRow)? = if let step {
+                try await sql.raw("""
+                    UPDATE users SET mfa_last_step = \(bind: step), failed_logins = 0
+                    WHERE id = \(bind: pending.user.id) AND (mfa_last_step IS NULL OR mfa_last_step < \(bind: step)) RETURNING id
+                    """).first()
+            } else {
+                try await sql.raw("""
+                    UPDATE users SET recovery_codes = \(bind: remaining.joined(separator: " ")), failed_logins = 0
+                    WHERE id = \(bind: pending.user.id) AND recovery_codes = \(bind: before ?? "") RETURNING id
+                    """).first()
+            }
+            guard claimed != nil else { return nil }
             try await UserSessionRecord.query(on: database).filter(\.$id == pending.sessionID).delete()
             try await AuditTrail.record(
                 "session.login.succeeded", by: actor,
                 details: ["second_factor": viaRecoveryCode ? "recovery code" : "totp", "recovery_codes_left": String(remaining.count)], on: database
             )
             return try await Sessions.start(for: pending.user.id, on: database, now: now)
+        }
+        guard let token else {
+            let message = LocalizedText(ja: "確認コードが正しくないか、期限切れか、使用済みです。", en: "The code is wrong, expired or already used.")
+            return SecondFactorPages.code(
+                context: PageContext(request: req), csrf: pending.user.csrfToken ?? "", returnTo: returnPath(form.returnTo), error: message, demoCode: nil
+            ).response(status: .unauthorized)
         }
         let response = req.redirect(to: returnPath(form.returnTo), redirectType: .normal)
         response.cookies[Sessions.cookieName] = Sessions.cookie(token, secure: req.isSecureTransport)
@@ -125,7 +148,7 @@ struct SecondFactorController: RouteCollection {
             user.mfaEnrolledAt = now
             user.recoveryCodes = codes.digests.joined(separator: " ")
             try await user.save(on: database)
-            let actor = AuditActor(id: who.id, login: who.login, institutionID: who.institutionID, sourceAddress: req.remoteAddress?.ipAddress, via: .web)
+            let actor = AuditActor(id: who.id, login: who.login, institutionID: who.institutionID, sourceAddress: req.clientAddress, via: .web)
             try await AuditTrail.record("account.mfa.enrolled", by: actor, target: ("user", who.id.uuidString), on: database)
             guard let finishingSignIn else { return nil }
             try await UserSessionRecord.query(on: database).filter(\.$id == finishingSignIn.sessionID).delete()

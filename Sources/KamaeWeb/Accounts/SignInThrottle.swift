@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import KamaeCore
 import KamaeTrust
+import SQLKit
 import Synchronization
 
 /// Failed sign-ins: counted on the account row (so every instance sees them) and, in memory, per source address
@@ -35,13 +36,21 @@ final class SignInThrottle: Sendable {
             if case let .locked(until) = throttle.accountDecision(consecutiveFailures: failures.count, lastFailureAt: now, now: now) { return until }
             return nil
         }
-        user.failedLogins += 1
-        user.lastFailedAt = now
-        if case let .locked(until) = throttle.accountDecision(consecutiveFailures: user.failedLogins, lastFailureAt: now, now: now) {
-            user.lockedUntil = until
-        }
-        try await user.save(on: database)
-        return user.lockedUntil.flatMap { $0 > now ? $0 : nil }
+        // One atomic increment: parallel failures all count.
+        let sql = database as! any SQLDatabase
+        let id = try user.requireID()
+        guard let row = try await sql.raw("""
+            UPDATE users SET failed_logins = failed_logins + 1, last_failed_at = \(bind: now) WHERE id = \(bind: id) RETURNING failed_logins
+            """).first()
+        else { return nil }
+        let failures = try row.decode(column: "failed_logins", as: Int.self)
+        user.failedLogins = failures
+        guard case let .locked(until) = throttle.accountDecision(consecutiveFailures: failures, lastFailureAt: now, now: now) else { return nil }
+        try await sql.raw("UPDATE users SET locked_until = \(bind: until) WHERE id = \(bind: id)").run()
+        // Every half-finished sign-in of the account ends with the lock: the password is due again afterwards.
+        try await sql.raw("DELETE FROM user_sessions WHERE user_id = \(bind: id) AND stage <> 'full'").run()
+        user.lockedUntil = until
+        return until
     }
 
     @discardableResult

@@ -118,8 +118,9 @@ struct UserAdministrationController: RouteCollection {
         try await req.db.transaction { database in
             person.role = role.rawValue
             try await person.save(on: database)
-            // The person's sessions end: the next sign-in gets the new role (and MFA if the role needs it).
+            // The person's sessions and API tokens end: the next sign-in gets the new role (and MFA if it needs it).
             try await UserSessionRecord.query(on: database).filter(\.$userID == person.requireID()).delete()
+            try await APITokens.revokeAll(of: person.requireID(), on: database)
             try await AuditTrail.record(
                 "user.role_changed", by: req.auditActor, target: ("user", try person.requireID().uuidString),
                 details: ["login": person.login, "role": "\(previous) → \(role.rawValue)"], on: database
@@ -161,6 +162,7 @@ struct UserAdministrationController: RouteCollection {
             person.recoveryCodes = nil
             try await person.save(on: database)
             try await UserSessionRecord.query(on: database).filter(\.$userID == person.requireID()).delete()
+            try await APITokens.revokeAll(of: person.requireID(), on: database)
             try await AuditTrail.record("user.mfa_reset", by: req.auditActor, target: ("user", try person.requireID().uuidString), details: ["login": person.login], on: database)
         }
         return req.redirect(to: "/admin/users", redirectType: .normal)

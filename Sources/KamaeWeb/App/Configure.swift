@@ -6,6 +6,7 @@ import Vapor
 public func configure(_ app: Application, _ configuration: KamaeConfiguration, catalog: Catalog = .bundled) throws {
     try app.useDatabase(configuration.database)
     app.auditSigningKey = try AuditCheckpoints.signingKey(at: configuration.auditKeyPath)
+    app.trustedProxies = configuration.trustedProxies
     app.http.server.configuration.hostname = configuration.hostname
     app.http.server.configuration.port = configuration.port
     // Uploads come later; keep request bodies small until a route asks for more.

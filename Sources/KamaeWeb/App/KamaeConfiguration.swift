@@ -7,6 +7,8 @@ public struct KamaeConfiguration: Sendable, Equatable {
     public var port: Int
     /// The Ed25519 key that signs audit checkpoints; nil keeps an ephemeral key (an in-memory database's tests).
     public var auditKeyPath: String?
+    /// Reverse proxies whose X-Forwarded-For is believed: the client address for throttling and the audit trail.
+    public var trustedProxies: Set<String> = []
 
     public static let defaultSQLitePath = "kamae.sqlite"
 
@@ -23,7 +25,9 @@ public struct KamaeConfiguration: Sendable, Equatable {
         let url = environment["KAMAE_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
         let database = try url.map(DatabaseLocation.parse) ?? .sqliteFile(defaultSQLitePath)
         let keyPath = environment["KAMAE_AUDIT_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 }
-        return KamaeConfiguration(database: database, auditKeyPath: keyPath)
+        var configuration = KamaeConfiguration(database: database, auditKeyPath: keyPath)
+        configuration.trustedProxies = Set((environment["KAMAE_TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        return configuration
     }
 }
 

@@ -35,8 +35,11 @@ struct LanguageController: RouteCollection {
 /// Redirect targets must stay on this site: a path starting with a single '/'.
 enum SafeRedirect {
     static func localPath(_ candidate: String?) -> String? {
-        guard let candidate, candidate.hasPrefix("/"), !candidate.hasPrefix("//"), !candidate.hasPrefix("/\\"),
-              !candidate.contains(where: { $0.isNewline })
+        // Browsers drop tabs and line breaks and read "\\" as "/": refuse every control character and backslash,
+        // then require a path with neither scheme nor host.
+        guard let candidate, candidate.hasPrefix("/"), !candidate.hasPrefix("//"),
+              !candidate.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F || $0 == "\\" }),
+              let components = URLComponents(string: candidate), components.scheme == nil, components.host == nil
         else { return nil }
         return candidate
     }

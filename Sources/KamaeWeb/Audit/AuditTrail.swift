@@ -11,6 +11,7 @@ struct AuditActor: Sendable {
     var institutionID: UUID?
     var sourceAddress: String?
     var via: ChangeSource
+    var apiTokenID: UUID? = nil
 
     static func cli(institutionID: UUID? = nil) -> AuditActor {
         AuditActor(id: nil, login: "kamae CLI", institutionID: institutionID, sourceAddress: nil, via: .cli)
@@ -23,7 +24,7 @@ extension Request {
         let user = currentUser
         return AuditActor(
             id: user?.id, login: user?.login, institutionID: user?.institutionID,
-            sourceAddress: remoteAddress?.ipAddress, via: user?.changeSource ?? .web
+            sourceAddress: clientAddress, via: user?.changeSource ?? .web, apiTokenID: user?.apiTokenID
         )
     }
 }
@@ -43,6 +44,7 @@ enum AuditTrail {
         let last = try await sql.raw("SELECT * FROM audit_log ORDER BY sequence DESC LIMIT 1").first().map(decode)
         var details = details
         if actor.via != .web { details["via"] = actor.via.rawValue }
+        if let token = actor.apiTokenID { details["api_token"] = token.uuidString }
         let entry = AuditEntry(
             occurredAt: now, action: action, institutionID: institutionID ?? actor.institutionID, actorID: actor.id, actorLogin: actor.login,
             targetType: target?.type, targetID: target?.id, details: details, sourceAddress: actor.sourceAddress

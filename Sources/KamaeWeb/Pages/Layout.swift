@@ -26,6 +26,8 @@ enum Layout {
                             li { a(.href("/remediation")) { context.t("改善計画", "Roadmap") } }
                             if let user, Authorization.allows(user.role, .manageUsers) {
                                 li { a(.href("/admin/users")) { context.t("利用者", "People") } }
+                            }
+                            if let user, Authorization.allows(user.role, .issueAPITokens) {
                                 li { a(.href("/account/tokens")) { context.t("API トークン", "API tokens") } }
                             }
                             if let user, Authorization.allows(user.role, .readAuditTrail) {

@@ -32,7 +32,10 @@ func withKamaeApp(_ body: (Application) async throws -> Void) async throws {
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning
     do {
-        try configure(app, KamaeConfiguration(database: TestDatabase.location))
+        var configuration = KamaeConfiguration(database: TestDatabase.location)
+        // An ephemeral signing key: tests never write key files.
+        configuration.auditKeyPath = nil
+        try configure(app, configuration)
         // The lowest bcrypt cost keeps the suite fast; hashing and verifying still run for real.
         app.passwords.use(.bcrypt(cost: 4))
         if TestDatabase.isPostgres, let sql = app.db as? any SQLDatabase {
