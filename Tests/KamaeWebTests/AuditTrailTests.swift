@@ -163,6 +163,14 @@ extension WebTests {
             let tampered = try cli.kamae("audit", "verify", environment: environment)
             #expect(tampered.status != 0)
             #expect(tampered.stderr.contains("record 1"), "\(tampered.stderr)")
+
+            // A lost key file is not silently replaced: the signed trail would no longer verify.
+            let keyFile = "\(directory.path)/kamae.sqlite.audit-key"
+            try FileManager.default.removeItem(atPath: keyFile)
+            let restarted = try cli.kamae("migrate", environment: environment)
+            #expect(restarted.status != 0)
+            #expect(restarted.stderr.contains("missing"), "\(restarted.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: keyFile))
         }
     }
 }

@@ -106,6 +106,30 @@ extension WebTests {
             }
         }
 
+        /// Re-seals a backup after editing its text (the container's checksum is not a signature).
+        static func resealed(_ original: Data, _ edit: (String) -> String) throws -> Data {
+            let lines = String(decoding: original, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            let body = edit(lines.dropLast(2).joined(separator: "\n") + "\n")
+            let oldTrailer = String(lines[lines.count - 2])
+            let oldHash = try #require(oldTrailer.range(of: "\"sha256\":\""))
+            return Data((body + oldTrailer[..<oldHash.upperBound] + SHA256.hash(data: Data(body.utf8)).hexString + "\"}\n").utf8)
+        }
+
+        @Test func aBackupWithARewrittenAuditTrailIsRefused() async throws {
+            try await withDemoApp { app in
+                try await Self.seedEverything(app)
+                let good = try await Self.backup(app)
+                let forged = try Self.resealed(good) { $0.replacingOccurrences(of: "session.login.succeeded", with: "session.logout") }
+                #expect(forged != good)
+                let file = FileManager.default.temporaryDirectory.appendingPathComponent("kamae-forged-\(UUID().uuidString).kbak")
+                defer { try? FileManager.default.removeItem(at: file) }
+                try forged.write(to: file)
+                let before = try await Self.backup(app)
+                await #expect(throws: CommandFailure.self) { _ = try await Restoring.restore(file: file.path, into: app) }
+                #expect(try LogicalBackup.firstDifference(try BackupReader(data: before).verify(), try BackupReader(data: try await Self.backup(app)).verify()) == nil)
+            }
+        }
+
         /// SQLite → PostgreSQL when the tests run with PostgreSQL (into a schema of its own), else SQLite → SQLite.
         @Test func migrateDataMovesAnInstallationAndChecksEveryRow() async throws {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kamae-migrate-\(UUID().uuidString)")

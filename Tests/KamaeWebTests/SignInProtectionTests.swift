@@ -149,6 +149,27 @@ extension WebTests {
             }
         }
 
+        @Test func signInFormsFromOtherSitesAreRefused() async throws {
+            try await withDemoApp { app in
+                for header in [("Origin", "https://evil.example"), ("Sec-Fetch-Site", "cross-site")] {
+                    try await app.testing().test(.POST, "/login", headers: [header.0: header.1], beforeRequest: { request in
+                        try request.content.encode(["login": "demo-viewer", "password": DemoData.password], as: .urlEncodedForm)
+                    }, afterResponse: { response in
+                        #expect(response.status == .forbidden, "\(header)")
+                        #expect(response.headers.setCookie?[Sessions.cookieName] == nil)
+                    })
+                }
+            }
+        }
+
+        @Test func demoLoginsNeverGoIntoAnInstallationWithRealInstitutions() async throws {
+            try await withKamaeApp { app in
+                try await InstitutionRecord(name: "本物銀行", institutionType: "regional-banks", sizeBand: "large", createdAt: Date()).create(on: app.db)
+                await #expect(throws: WebError.self) { _ = try await DemoData.seed(on: app.db, secrets: app.sealedSecrets) }
+                #expect(try await UserRecord.query(on: app.db).count() == 0)
+            }
+        }
+
         @Test func commonPasswordsAreRefused() async throws {
             try await withDemoApp { app in
                 let viewer = try await Visitor.signIn(app, as: "demo-viewer")

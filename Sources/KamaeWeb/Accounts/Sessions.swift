@@ -121,6 +121,11 @@ struct SessionAuthenticationMiddleware: AsyncMiddleware {
                 clearCookie = true
             }
         }
+        // Sign-in forms posted from another site are refused (login CSRF: signing a victim into the attacker's
+        // account, where they would type their own institution's weaknesses).
+        if request.method == .POST, request.url.path.hasPrefix("/login"), !Self.isSameOrigin(request) {
+            throw WebError.csrfRejected
+        }
         // A POST to a path without a POST route gets 404/405 from the router, not a form-token error.
         if request.method == .POST, !request.url.path.hasPrefix("/api/"), request.url.path != "/login",
            ErrorMiddleware.methods(servingPath: request.url.path, on: request.application).contains(.POST) {
@@ -143,6 +148,15 @@ struct SessionAuthenticationMiddleware: AsyncMiddleware {
         return response
     }
 
+    /// False when the browser says the request came from another site (Sec-Fetch-Site, else Origin against Host).
+    /// Clients that send neither (scripts, old browsers) are let through: they carry no victim's cookies.
+    static func isSameOrigin(_ request: Request) -> Bool {
+        if let site = request.headers.first(name: "Sec-Fetch-Site") { return site == "same-origin" || site == "none" }
+        guard let origin = request.headers.first(name: .origin) else { return true }
+        guard let components = URLComponents(string: origin), let host = components.host else { return false }
+        let expected = host + (components.port.map { ":\($0)" } ?? "")
+        return request.headers.first(name: .host).map { $0 == expected || $0 == host } ?? false
+    }
 }
 
 func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {

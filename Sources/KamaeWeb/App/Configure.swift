@@ -5,7 +5,10 @@ import Vapor
 /// The one composition root: the server, the tests and the CLI all build Kamae through here.
 public func configure(_ app: Application, _ configuration: KamaeConfiguration, catalog: Catalog = .bundled) throws {
     try app.useDatabase(configuration.database)
-    app.auditSigningKey = try AuditCheckpoints.signingKey(at: configuration.auditKeyPath)
+    let signing = try AuditCheckpoints.signingKey(at: configuration.auditKeyPath)
+    app.auditSigningKey = signing.key
+    app.auditKeyCreated = signing.created
+    app.auditKeyPath = configuration.auditKeyPath
     app.trustedProxies = configuration.trustedProxies
     app.http.server.configuration.hostname = configuration.hostname
     app.http.server.configuration.port = configuration.port
@@ -38,6 +41,7 @@ public func configure(_ app: Application, _ configuration: KamaeConfiguration, c
 /// Brings the schema up to date and records the catalog edition this binary ships.
 public func migrate(_ app: Application, catalog: Catalog = .bundled) async throws {
     try await app.autoMigrate()
+    try await AuditCheckpoints.refuseNewKeyForSignedTrail(app, keyPath: app.auditKeyPath)
     try await CatalogVersionStore.register(catalog, on: app.db)
 }
 

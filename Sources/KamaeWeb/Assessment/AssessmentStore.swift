@@ -299,9 +299,18 @@ enum AssessmentStore {
     }
 
     /// Every answer write ends here, inside its transaction: the new stamp tells every reader's cache to reload.
+    /// The state is checked here, inside the write's transaction, not only on the copy read before it: an import
+    /// validated while the assessment was a draft cannot land after it was approved.
     static func answersChanged(_ assessmentID: UUID, on database: any Database, now: Date) async throws {
-        try await AssessmentRecord.query(on: database).filter(\.$id == assessmentID)
-            .set(\.$updatedAt, to: now).set(\.$answersStamp, to: AnswerCache.newStamp()).update()
+        let editable = AssessmentState.allCases.filter(\.acceptsAnswers).map(\.rawValue)
+        let updated = try await (database as! any SQLDatabase).update(AssessmentRecord.schema)
+            .set("updated_at", to: now).set("answers_stamp", to: AnswerCache.newStamp())
+            .where("id", .equal, assessmentID).where("state", .in, editable)
+            .returning("state").first()
+        guard updated != nil else {
+            let state = try await AssessmentRecord.find(assessmentID, on: database).flatMap { AssessmentState(rawValue: $0.state) } ?? .approved
+            throw WebError.locked(state)
+        }
     }
 
     /// One history row per changed field: who, when, how, old → new.
@@ -336,9 +345,12 @@ enum AssessmentStore {
         case let .failure(refusal): throw WebError.workflow(refusal)
         }
         try await database.transaction { database in
-            guard let record = try await AssessmentRecord.find(assessment.id, on: database),
-                  record.state == assessment.state.rawValue
-            else {
+            // Claim the step first, atomically: of two steps from the same state (an approval and a return at the
+            // same moment) exactly one goes through.
+            let claimed = try await (database as! any SQLDatabase).update(AssessmentRecord.schema)
+                .set("state", to: next.rawValue).where("id", .equal, assessment.id).where("state", .equal, assessment.state.rawValue)
+                .returning("id").first()
+            guard claimed != nil, let record = try await AssessmentRecord.find(assessment.id, on: database) else {
                 throw WebError(
                     status: .conflict, title: LocalizedText(ja: "状態が変わりました", en: "State changed"),
                     detail: LocalizedText(ja: "ほかの人が先に状態を変更しました。ページを再読み込みしてください。", en: "Someone changed the state first. Reload the page.")

@@ -7,19 +7,34 @@ import Vapor
 
 /// The installation's audit signing key, its signed checkpoints, and the verification of the whole trail.
 enum AuditCheckpoints {
-    /// Loads the key file, or creates it (mode 0600) on first start. Without a path the key lives only in memory.
-    static func signingKey(at path: String?) throws -> AuditSigningKey {
-        guard let path else { return .generate() }
+    /// Loads the key file, or creates it (mode 0600) on first start — `created` then says so, and `migrate` refuses
+    /// to go on if the database already holds checkpoints (the original file is missing). Without a path the key
+    /// lives only in memory.
+    static func signingKey(at path: String?) throws -> (key: AuditSigningKey, created: Bool) {
+        guard let path else { return (.generate(), false) }
         let url = URL(fileURLWithPath: path)
         if FileManager.default.fileExists(atPath: path) {
-            do { return try AuditSigningKey.load(from: url) } catch { throw AuditKeyFileError(path: path, reason: error.english) }
+            do { return (try AuditSigningKey.load(from: url), false) } catch { throw AuditKeyFileError(path: path, reason: error.english) }
         }
         let key = AuditSigningKey.generate()
         do { try key.save(to: url, as: .pem) } catch { throw AuditKeyFileError(path: path, reason: error.english) }
-        return key
+        return (key, true)
     }
 
-    /// Signs the newest record unless it already has a checkpoint. Returns the sequence signed, if any.
+    /// After a key file was created: a database with checkpoints was signed with another key, whose file is missing.
+    static func refuseNewKeyForSignedTrail(_ app: Application, keyPath: String?) async throws {
+        guard app.auditKeyCreated, let keyPath else { return }
+        let signed = try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM audit_checkpoints").first()?.decode(column: "n", as: Int.self) ?? 0
+        guard signed > 0 else { return }
+        try? FileManager.default.removeItem(atPath: keyPath)
+        throw AuditKeyFileError(
+            path: keyPath,
+            reason: "missing — this database holds \(signed) audit checkpoints signed with the installation's key; put its key file back (KAMAE_AUDIT_KEY_FILE) instead of starting with a new one"
+        )
+    }
+
+    /// Signs the newest record unless it already has a checkpoint. Returns the sequence signed, if any, and logs the
+    /// checkpoint so that a copy leaves the machine with the logs (`kamae audit verify` can be held to such copies).
     @discardableResult
     static func make(with key: AuditSigningKey, on database: any Database, now: Date = Date()) async throws -> Int64? {
         try await database.transaction { database in
@@ -32,6 +47,9 @@ enum AuditCheckpoints {
             try await sql.insert(into: "audit_checkpoints").columns("sequence", "hash", "created_at_ms", "signature")
                 .values(SQLBind(checkpoint.sequence), SQLBind(checkpoint.hash.hex), SQLBind(checkpoint.createdAtMilliseconds), SQLBind(checkpoint.signature.base64EncodedString()))
                 .run()
+            database.logger.notice("audit checkpoint", metadata: [
+                "sequence": "\(checkpoint.sequence)", "hash": "\(checkpoint.hash.hex)", "signature": "\(checkpoint.signature.base64EncodedString())",
+            ])
             return checkpoint.sequence
         }
     }
@@ -114,6 +132,20 @@ struct AuditKeyFileError: Error, CustomStringConvertible {
 
 extension Application {
     private struct AuditKeyStorage: StorageKey { typealias Value = AuditSigningKey }
+    private struct AuditKeyCreatedStorage: StorageKey { typealias Value = Bool }
+    private struct AuditKeyPathKey: StorageKey { typealias Value = String }
+
+    /// Where the audit key file is (nil: in memory only).
+    var auditKeyPath: String? {
+        get { storage[AuditKeyPathKey.self] }
+        set { storage[AuditKeyPathKey.self] = newValue }
+    }
+
+    /// True when `configure` had to create the key file.
+    var auditKeyCreated: Bool {
+        get { storage[AuditKeyCreatedStorage.self] ?? false }
+        set { storage[AuditKeyCreatedStorage.self] = newValue }
+    }
 
     /// Set by `configure`.
     var auditSigningKey: AuditSigningKey {

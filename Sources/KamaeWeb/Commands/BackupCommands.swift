@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KamaeTrust
+import SQLKit
 import Vapor
 
 /// `kamae backup -o FILE`: a consistent logical copy of everything, while the server keeps running.
@@ -98,7 +99,8 @@ struct MigrateDataCommand: AsyncParsableCommand {
             guard existing == 0 else { throw CommandFailure("the target already holds \(existing) institution(s); migrate into an empty database") }
             let copied = try await Restoring.restore(file: file, into: app, audit: false)
             // Read everything back from the target and compare it with the source, row by row.
-            guard FileManager.default.createFile(atPath: check, contents: nil), let out = FileHandle(forWritingAtPath: check) else {
+            guard FileManager.default.createFile(atPath: check, contents: nil, attributes: [.posixPermissions: 0o600]),
+                  let out = FileHandle(forWritingAtPath: check) else {
                 throw CommandFailure("cannot create a temporary file")
             }
             _ = try await LogicalBackup.write(from: app.db) { data in try out.write(contentsOf: data) }
@@ -123,9 +125,16 @@ enum Restoring {
             throw CommandFailure("\(file): \(error.english) — nothing was changed / \(error.japanese)")
         }
         do {
+            try LogicalBackup.verifyAuditTrail(in: verified, publicKey: app.auditSigningKey.publicKey)
+            // The trail being replaced is named in the new one, so the two can be tied together later.
+            let replaced = try await (app.db as! any SQLDatabase).raw("SELECT sequence, hash FROM audit_head WHERE id = 1").first()
             let summary = try await LogicalBackup.restore(verified, into: app.db)
             if audit {
-                try await AuditTrail.event("backup.restored", by: .cli(), details: ["file": URL(fileURLWithPath: file).lastPathComponent, "rows": String(summary.total)], on: app.db)
+                try await AuditTrail.event("backup.restored", by: .cli(), details: [
+                    "file": URL(fileURLWithPath: file).lastPathComponent, "rows": String(summary.total),
+                    "replaced_sequence": String((try? replaced?.decode(column: "sequence", as: Int64.self)) ?? 0),
+                    "replaced_hash": (try? replaced?.decode(column: "hash", as: String.self)) ?? "",
+                ], on: app.db)
                 try await AuditCheckpoints.make(with: app.auditSigningKey, on: app.db)
             }
             return summary

@@ -113,6 +113,10 @@ struct UserCommand: AsyncParsableCommand {
                         passwordHash: try app.password.hash(password), createdAt: Date()
                     )
                     try await user.create(on: database)
+                    try await AuditTrail.record(
+                        "user.created", by: .cli(institutionID: institution.id), target: ("user", try user.requireID().uuidString),
+                        details: ["login": login, "role": role.rawValue], institutionID: institution.id, on: database
+                    )
                     return "\(login) (\(role.rawValue)) in \(institution.name) [\(institution.id?.uuidString ?? "")]"
                 }
             }

@@ -21,6 +21,17 @@ enum DemoData {
 
     static func seed(on database: any Database, secrets: SealedSecrets, catalog: Catalog = .bundled) async throws -> [Login] {
         let logins = Role.allCases.map { Login(login: "demo-\($0.rawValue)", role: $0, password: password) }
+        // Demo logins have a published password and TOTP secret: never into an installation with real institutions.
+        let others = try await InstitutionRecord.query(on: database).filter(\.$name != institutionName).count()
+        guard others == 0 else {
+            throw WebError(
+                status: .conflict, title: LocalizedText(ja: "デモデータは投入できません", en: "No demo data here"),
+                detail: LocalizedText(
+                    ja: "このデータベースには \(others) 件の金融機関があります。公開されたパスワードを持つデモ利用者は、空のデータベースにだけ作成できます。",
+                    en: "This database holds \(others) institution(s); demo users, whose passwords are public, go only into an empty database."
+                )
+            )
+        }
         try await database.transaction { database in
             let institution: InstitutionRecord
             if let existing = try await InstitutionRecord.query(on: database).filter(\.$name == institutionName).first() {

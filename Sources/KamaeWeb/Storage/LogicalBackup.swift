@@ -158,6 +158,8 @@ enum LogicalBackup {
         case unknownTable(String)
         case columnsDiffer(table: String)
         case wrongType(table: String, column: String)
+        case tablesMissing
+        case auditTrailBroken(String)
 
         var description: String {
             switch self {
@@ -166,6 +168,8 @@ enum LogicalBackup {
             case let .unknownTable(name): "the backup holds a table this version does not know: \(name)"
             case let .columnsDiffer(table): "the columns of table \(table) in the backup differ from this version's"
             case let .wrongType(table, column): "table \(table), column \(column): a value of the wrong type"
+            case .tablesMissing: "the backup does not hold every table of this version"
+            case let .auditTrailBroken(reason): "the backup's audit trail does not verify with this installation's key: \(reason)"
             }
         }
     }
@@ -178,6 +182,7 @@ enum LogicalBackup {
             throw RestoreError.schemaDiffers(backup: backup.manifest.schemaMigrations, database: present)
         }
         let specs = Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0) })
+        guard backup.tables.map(\.name) == tables.map(\.name) else { throw RestoreError.tablesMissing }
         for table in backup.tables {
             guard let spec = specs[table.name] else { throw RestoreError.unknownTable(table.name) }
             guard spec.columns.map(\.name) == table.columns else { throw RestoreError.columnsDiffer(table: table.name) }
@@ -214,6 +219,46 @@ enum LogicalBackup {
             try await flush()
             return Summary(rows: rows)
         }
+    }
+
+    /// Holds the backup's audit trail to this installation's public key before anything is restored: an edited
+    /// backup whose history was rewritten (or signed by another key) is refused. Two passes: checkpoints, then records.
+    static func verifyAuditTrail(in backup: VerifiedBackup, publicKey: AuditPublicKey) throws {
+        func rows(of table: String, _ body: ([BackupValue]) throws -> Void) throws {
+            var events = try backup.events()
+            var inside = false
+            while let event = try events.next() {
+                switch event {
+                case let .table(found): inside = found.name == table
+                case let .row(values) where inside: try body(values)
+                case .row: continue
+                }
+            }
+        }
+        func text(_ value: BackupValue) -> String? { if case let .text(text) = value { text } else { nil } }
+        func int(_ value: BackupValue) -> Int64? { if case let .int(number) = value { number } else { nil } }
+        func uuid(_ value: BackupValue) -> UUID? { if case let .uuid(id) = value { id } else { nil } }
+        var checkpoints: [AuditCheckpoint] = []
+        try rows(of: "audit_checkpoints") { row in
+            guard let sequence = int(row[0]), let hash = text(row[1]).flatMap(AuditHash.init(hex:)), let created = int(row[2]),
+                  let signature = text(row[3]).flatMap({ Data(base64Encoded: $0) })
+            else { throw RestoreError.auditTrailBroken("an unreadable checkpoint") }
+            checkpoints.append(AuditCheckpoint(sequence: sequence, hash: hash, createdAt: Date(timeIntervalSince1970: Double(created) / 1000), signature: signature))
+        }
+        var verifier = AuditChainVerifier(checkpoints: checkpoints, publicKey: publicKey)
+        var problem: AuditProblem?
+        try rows(of: "audit_log") { row in
+            guard problem == nil else { return }
+            guard let sequence = int(row[0]), let occurred = int(row[1]), let action = text(row[5]), let details = text(row[8]),
+                  let previous = text(row[10]).flatMap(AuditHash.init(hex:)), let hash = text(row[11]).flatMap(AuditHash.init(hex:))
+            else { throw RestoreError.auditTrailBroken("an unreadable audit record") }
+            problem = verifier.check(AuditRecord(
+                sequence: sequence, occurredAt: Date(timeIntervalSince1970: Double(occurred) / 1000), institutionID: uuid(row[2]), actorID: uuid(row[3]),
+                actorLogin: text(row[4]), action: action, targetType: text(row[6]), targetID: text(row[7]), details: details,
+                sourceAddress: text(row[9]), previousHash: previous, hash: hash
+            ))
+        }
+        if let problem = problem ?? verifier.finish() { throw RestoreError.auditTrailBroken(problem.english) }
     }
 
     /// The first difference between two backups' rows (table, row number, column), or nil when every row of every

@@ -16,9 +16,13 @@ struct SealedSecretsTests {
         let otherInstallation = SealedSecrets(key: AuditSigningKey.generate().derivedKey(purpose: "totp-secrets"))
         #expect(throws: SealedSecretError.wrongKey) { try otherInstallation.open(sealed, purpose: "users.mfa_secret") }
         #expect(throws: SealedSecretError.malformed) { try secrets.open("KAMAEDEMOKAMAEDEMO", purpose: "users.mfa_secret") }
-        var bytes = Array(sealed.utf8)
-        bytes[bytes.count - 3] = bytes[bytes.count - 3] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
-        #expect(throws: SealedSecretError.self) { try secrets.open(String(decoding: bytes, as: UTF8.self), purpose: "users.mfa_secret") }
+        // Any altered byte (nonce, ciphertext or tag) is refused.
+        let combined = try #require(Data(base64Encoded: String(sealed.dropFirst(3))))
+        for index in [0, 12, combined.count / 2, combined.count - 1] {
+            var altered = combined
+            altered[index] ^= 0x01
+            #expect(throws: SealedSecretError.wrongKey) { try secrets.open("v1." + altered.base64EncodedString(), purpose: "users.mfa_secret") }
+        }
     }
 
     @Test func derivedKeysDifferByPurposeAndAreStable() {
