@@ -41,6 +41,7 @@ extension WebTests {
             case form([String: String])
             case multipart(field: String, filename: String, bytes: [UInt8], fields: [String: String])
             case json(String)
+            case raw([UInt8], HTTPMediaType)
         }
 
         struct Endpoint: Sendable, CustomTestStringConvertible {
@@ -171,6 +172,30 @@ extension WebTests {
             Endpoint(
                 method: .POST, route: "/api/v1/assessments/:year/workflow", path: { "/api/v1/assessments/\($0.year)/workflow" },
                 body: { _ in .json(#"{"action":"approve"}"#) }, rule: .workflow(.approve), setUp: submitCurrentYear, addressesRecord: true
+            ),
+            Endpoint(method: .GET, route: "/api/v1/assessments/:year/items/:item_id", path: { "/api/v1/assessments/\($0.year)/items/2.1.1-B1" }, rule: .activity(.readAssessment), addressesRecord: true),
+            Endpoint(
+                method: .POST, route: "/api/v1/assessments/:year/items/:item_id/comments", path: { "/api/v1/assessments/\($0.year)/items/2.1.1-B1/comments" },
+                body: { _ in .json(#"{"body":"matrix"}"#) }, rule: .activity(.comment), addressesRecord: true
+            ),
+            Endpoint(
+                method: .POST, route: "/api/v1/assessments/:year/items/:item_id/evidence", path: { "/api/v1/assessments/\($0.year)/items/2.1.1-B1/evidence?filename=rule.pdf" },
+                body: { _ in .raw(pdf, .binary) }, rule: .activity(.editAnswers), addressesRecord: true
+            ),
+            Endpoint(method: .GET, route: "/api/v1/assessments/:year/evidence/:id", path: { "/api/v1/assessments/\($0.year)/evidence/\($0.evidenceID)" }, rule: .activity(.readAssessment), addressesRecord: true),
+            Endpoint(method: .DELETE, route: "/api/v1/assessments/:year/evidence/:id", path: { "/api/v1/assessments/\($0.year)/evidence/\($0.evidenceID)" }, rule: .activity(.editAnswers), addressesRecord: true),
+            Endpoint(
+                method: .POST, route: "/api/v1/assessments/:year/import", path: { "/api/v1/assessments/\($0.year)/import" },
+                body: { .raw($0.exported, .json) }, rule: .activity(.importAnswers), addressesRecord: true
+            ),
+            Endpoint(method: .GET, route: "/api/v1/remediation", path: { _ in "/api/v1/remediation" }, rule: .activity(.readAssessment)),
+            Endpoint(
+                method: .POST, route: "/api/v1/remediation", path: { _ in "/api/v1/remediation" },
+                body: { _ in .json(#"{"title":"matrix","owner":"情報システム部","due_date":"2027-03-31","item_ids":["2.1.1-B1"]}"#) }, rule: .activity(.manageRemediation)
+            ),
+            Endpoint(
+                method: .PATCH, route: "/api/v1/remediation/:id", path: { "/api/v1/remediation/\($0.remediationID)" },
+                body: { _ in .json(#"{"status":"done"}"#) }, rule: .activity(.manageRemediation), addressesRecord: true
             ),
             Endpoint(method: .GET, route: "/api/v1/assessments/:year/gaps", path: { "/api/v1/assessments/\($0.year)/gaps" }, rule: .activity(.readAssessment), addressesRecord: true),
             Endpoint(method: .GET, route: "/api/v1/assessments/:year/export/:format", path: { "/api/v1/assessments/\($0.year)/export/json" }, rule: .activity(.export), addressesRecord: true),
@@ -377,6 +402,9 @@ extension WebTests {
             case let .json(text):
                 headers.contentType = .json
                 body = ByteBuffer(string: text)
+            case let .raw(bytes, mediaType):
+                headers.contentType = mediaType
+                body = ByteBuffer(bytes: bytes)
             }
             var result: TestingHTTPResponse?
             try await app.testing().test(endpoint.method, endpoint.path(fixture), headers: headers, body: body) { result = $0 }

@@ -30,7 +30,7 @@ extension WebTests {
             try await withDemoApp { app in
                 let editor = try await Visitor.signIn(app, as: "demo-editor")
                 let response = try await upload(editor, item: "2.1.2-B1", name: "../../規程/情報セキュリティ規程.pdf", bytes: Self.pdf, effective: "2026-04-01", expiry: "2020-03-31")
-                #expect(response.status == .badRequest)   // expiry before the effective date
+                #expect(response.status == .unprocessableEntity)   // expiry before the effective date
                 #expect(try await upload(editor, item: "2.1.2-B1", name: "../../規程/情報セキュリティ規程.pdf", bytes: Self.pdf, effective: "2025-04-01", expiry: "2026-03-31").status == .seeOther)
                 let stored = try #require(try await EvidenceFileRecord.query(on: app.db).first())
                 #expect(stored.filename == "情報セキュリティ規程.pdf")
@@ -57,7 +57,7 @@ extension WebTests {
             try await withDemoApp { app in
                 let editor = try await Visitor.signIn(app, as: "demo-editor")
                 let response = try await upload(editor, item: "2.1.2-B1", name: name, bytes: bytes)
-                #expect(response.status == .badRequest, "\(name)")
+                #expect(response.status == .unprocessableEntity, "\(name)")
                 let count = try await EvidenceFileRecord.query(on: app.db).count()
                 #expect(count == 0)
             }
@@ -69,7 +69,7 @@ extension WebTests {
                 var big = Self.pdf
                 big.append(Data(repeating: 0x20, count: EvidenceRules.maximumSize))
                 let response = try await upload(editor, item: "2.1.2-B1", name: "big.pdf", bytes: big)
-                #expect(response.status == .badRequest || response.status == .payloadTooLarge)
+                #expect(response.status == .unprocessableEntity || response.status == .payloadTooLarge)
                 let count = try await EvidenceFileRecord.query(on: app.db).count()
                 #expect(count == 0)
             }

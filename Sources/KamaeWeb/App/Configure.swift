@@ -33,6 +33,7 @@ public func configure(_ app: Application, _ configuration: KamaeConfiguration, c
     try app.register(collection: RemediationController(catalog: catalog))
     try app.register(collection: EvidenceController(catalog: catalog))
     try app.register(collection: AssessmentAPIController(catalog: catalog))
+    try app.register(collection: AssessmentItemAPIController(catalog: catalog))
     try app.register(collection: HealthController(catalog: catalog))
     try app.register(collection: AssetsController())
     try app.register(collection: OpenAPIController())

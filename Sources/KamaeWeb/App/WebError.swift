@@ -18,6 +18,16 @@ struct WebError: AbortError, Sendable {
         detail: LocalizedText(ja: "指定されたページまたはデータは存在しません。", en: "The page or record you asked for does not exist.")
     )
 
+    /// Well-formed input that breaks a rule (a refused file, an unknown guideline item): 422, naming the field.
+    static func refusedParameter(_ name: String, ja: String, en: String) -> WebError {
+        WebError(
+            status: .unprocessableEntity,
+            title: LocalizedText(ja: "入力内容を確認してください", en: "Input refused"),
+            detail: LocalizedText(ja: "\(name): \(ja)", en: "\(name): \(en)"),
+            parameter: name
+        )
+    }
+
     static func invalidParameter(_ name: String, ja: String, en: String) -> WebError {
         WebError(
             status: .badRequest,

@@ -169,7 +169,7 @@ enum APIInput {
                            detail: LocalizedText(ja: "本文は application/json で送ってください。", en: "Send the body as application/json."))
         }
         do {
-            return try req.content.decode(T.self, as: .json)
+            return try JSONDecoder().decode(T.self, from: integralNumbersAsIntegers(Data(buffer: req.body.data ?? ByteBuffer())))
         } catch let DecodingError.keyNotFound(key, _) {
             throw WebError.invalidParameter(key.stringValue, ja: "必須です。", en: "is required.")
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
@@ -180,6 +180,23 @@ enum APIInput {
         } catch let error as any AbortError {
             throw WebError.invalidParameter("body", ja: "JSON として読み取れません。", en: "is not readable JSON (\(error.reason.prefix(80))).")
         }
+    }
+
+    /// JSON has one number type: `2026.0` is the integer 2026 to a JSON Schema validator, so it is to us too.
+    static func integralNumbersAsIntegers(_ data: Data) -> Data {
+        guard let value = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { return data }
+        func normalised(_ value: Any) -> Any {
+            switch value {
+            case let number as NSNumber:
+                let double = number.doubleValue
+                if double.rounded() == double, abs(double) < 9.0e15, String(describing: number).contains(where: { $0 == "." || $0 == "e" }) { return Int64(double) }
+                return number
+            case let array as [Any]: return array.map(normalised)
+            case let object as [String: Any]: return object.mapValues(normalised)
+            default: return value
+            }
+        }
+        return (try? JSONSerialization.data(withJSONObject: normalised(value), options: [.fragmentsAllowed])) ?? data
     }
 }
 

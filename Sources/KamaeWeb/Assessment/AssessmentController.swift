@@ -186,20 +186,9 @@ struct AssessmentController: RouteCollection {
         try user.require(.comment)
         let assessment = try await req.assessmentOfUserInstitution(user)
         let item = try findItem(req)
-        let body = (try req.content.decode(CommentForm.self).body ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !body.isEmpty, body.count <= AnswerRules.maximumTextLength else {
-            throw WebError.invalidParameter("body", ja: "コメントを 1〜\(AnswerRules.maximumTextLength) 文字で入力してください。", en: "write a comment of 1 to \(AnswerRules.maximumTextLength) characters.")
-        }
-        let comment = CommentRecord()
-        comment.assessmentID = assessment.id
-        comment.itemID = item.id
-        comment.authorID = user.id
-        comment.body = body
-        comment.createdAt = Date()
-        try await req.db.transaction { database in
-            try await comment.create(on: database)
-            try await AuditTrail.record("comment.added", by: req.auditActor, target: ("answer", "\(assessment.id)/\(item.id)"), details: ["length": String(body.count)], on: database)
-        }
+        _ = try await CommentStore.add(
+            try req.content.decode(CommentForm.self).body, itemID: item.id, assessment: assessment, author: user.id, actor: req.auditActor, on: req.db
+        )
         return req.redirect(to: "/assessments/\(assessment.year)/items/\(item.id)#comments", redirectType: .normal)
     }
 

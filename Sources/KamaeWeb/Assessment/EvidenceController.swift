@@ -29,90 +29,31 @@ struct EvidenceController: RouteCollection {
         let user = try req.requireUser()
         try user.require(.editAnswers)
         let assessment = try await req.assessmentOfUserInstitution(user)
-        guard assessment.state.acceptsAnswers else { throw WebError.locked(assessment.state) }
         guard let itemID = req.parameters.get("item"), catalog.item(id: itemID) != nil else { throw WebError.notFound }
         let form = try req.content.decode(UploadForm.self)
         guard let file = form.file else {
             throw WebError.invalidParameter("file", ja: "添付するファイルを選んでください。", en: "choose a file to attach.")
         }
-        guard let name = EvidenceRules.safeName(file.filename) else {
-            throw WebError.invalidParameter("file", ja: EvidenceRules.Refusal.badName.message.ja, en: EvidenceRules.Refusal.badName.message.en)
-        }
-        let bytes = Array(file.data.readableBytesView)
-        let type: EvidenceRules.FileType
-        switch EvidenceRules.check(name: name, bytes: bytes) {
-        case let .success(checked): type = checked
-        case let .failure(refusal): throw WebError.invalidParameter("file", ja: refusal.message.ja, en: refusal.message.en)
-        }
-        let effective = form.effectiveDate?.nilIfEmpty ?? ISODate.today().description
-        guard ISODate(effective) != nil else {
-            throw WebError.invalidParameter("effective_date", ja: "有効開始日は YYYY-MM-DD です。", en: "use a date as YYYY-MM-DD.")
-        }
-        let expiry = form.expiryDate?.nilIfEmpty
-        if let expiry {
-            guard let end = ISODate(expiry), let start = ISODate(effective), start <= end else {
-                throw WebError.invalidParameter("expiry_date", ja: "有効期限は有効開始日以降の YYYY-MM-DD です。", en: "use a date (YYYY-MM-DD) on or after the effective date.")
-            }
-        }
-        let record = EvidenceFileRecord()
-        record.assessmentID = assessment.id
-        record.itemID = itemID
-        record.filename = name
-        record.contentType = type.mediaType
-        record.size = bytes.count
-        record.sha256 = SHA256.hash(data: bytes).hexString
-        record.effectiveDate = effective
-        record.expiryDate = expiry
-        record.uploadedBy = user.id
-        record.uploadedAt = Date()
-        record.content = Data(bytes)
-        try await req.db.transaction { database in
-            try await record.create(on: database)
-            try await AuditTrail.record(
-                "evidence.uploaded", by: req.auditActor, target: ("evidence", try record.requireID().uuidString),
-                details: ["item_id": itemID, "filename": name, "sha256": record.sha256, "size": String(bytes.count)], on: database
-            )
-        }
+        _ = try await EvidenceStore.add(
+            filename: file.filename, bytes: Array(file.data.readableBytesView), effectiveDate: form.effectiveDate, expiryDate: form.expiryDate,
+            itemID: itemID, assessment: assessment, uploader: user.id, actor: req.auditActor, on: req.db
+        )
         return req.redirect(to: "/assessments/\(assessment.year)/items/\(itemID)#evidence", redirectType: .normal)
     }
 
     @Sendable func download(req: Request) async throws -> Response {
         let user = try req.requireUser()
         try user.require(.readAssessment)
-        let record = try await find(req, user)
-        let response = Response(status: .ok, body: .init(data: record.content))
-        response.headers.replaceOrAdd(name: .contentType, value: record.contentType)
-        // Always a download, never rendered inline: an uploaded file cannot run in Kamae's origin.
-        response.headers.contentDisposition = .init(.attachment, filename: record.filename)
-        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; sandbox")
-        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
-        return response
+        return EvidenceStore.download(try await EvidenceStore.find(req, user))
     }
 
     @Sendable func delete(req: Request) async throws -> Response {
         let user = try req.requireUser()
         try user.require(.editAnswers)
         let assessment = try await req.assessmentOfUserInstitution(user)
-        guard assessment.state.acceptsAnswers else { throw WebError.locked(assessment.state) }
-        let record = try await find(req, user)
-        try await req.db.transaction { database in
-            try await record.delete(on: database)
-            try await AuditTrail.record(
-                "evidence.deleted", by: req.auditActor, target: ("evidence", try record.requireID().uuidString),
-                details: ["item_id": record.itemID, "filename": record.filename, "sha256": record.sha256], on: database
-            )
-        }
+        let record = try await EvidenceStore.find(req, user)
+        try await EvidenceStore.delete(record, from: assessment, actor: req.auditActor, on: req.db)
         return req.redirect(to: "/assessments/\(assessment.year)/items/\(record.itemID)#evidence", redirectType: .normal)
-    }
-
-
-    /// The file, only if it belongs to an assessment of the user's own institution for that year.
-    private func find(_ req: Request, _ user: CurrentUser) async throws -> EvidenceFileRecord {
-        guard let id = req.parameters.get("id", as: UUID.self), let year = req.parameters.get("year", as: Int.self),
-              let assessment = try await AssessmentStore.find(institutionID: user.institutionID, year: year, on: req.db),
-              let record = try await EvidenceFileRecord.query(on: req.db).filter(\.$id == id).filter(\.$assessmentID == assessment.id).first()
-        else { throw WebError.notFound }
-        return record
     }
 }
 

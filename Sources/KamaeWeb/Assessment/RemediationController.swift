@@ -44,22 +44,7 @@ struct RemediationController: RouteCollection {
             return RemediationPages.list(actions, catalog: catalog, prefillItems: form.items ?? "", errors: errors, form: form, context: PageContext(request: req))
                 .response(status: .unprocessableEntity)
         }
-        let record = RemediationActionRecord()
-        record.institutionID = user.institutionID
-        record.title = action.title
-        record.owner = action.owner
-        record.dueDate = action.dueDate.description
-        record.status = action.status.rawValue
-        record.itemIDs = action.itemIDs.joined(separator: ",")
-        record.createdAt = Date()
-        record.updatedAt = Date()
-        try await req.db.transaction { database in
-            try await record.create(on: database)
-            try await AuditTrail.record(
-                "remediation.created", by: req.auditActor, target: ("remediation", try record.requireID().uuidString),
-                details: ["title": action.title, "due_date": action.dueDate.description, "status": action.status.rawValue, "items": record.itemIDs], on: database
-            )
-        }
+        _ = try await RemediationStore.create(action, institutionID: user.institutionID, actor: req.auditActor, on: req.db)
         return req.redirect(to: "/remediation", redirectType: .normal)
     }
 
@@ -70,18 +55,12 @@ struct RemediationController: RouteCollection {
     @Sendable func update(req: Request) async throws -> Response {
         let user = try req.requireUser()
         try user.require(.manageRemediation)
-        guard let id = req.parameters.get("id", as: UUID.self),
-              let record = try await RemediationActionRecord.query(on: req.db).filter(\.$id == id).filter(\.$institutionID == user.institutionID).first()
-        else { throw WebError.notFound }
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
         guard let status = try req.content.decode(StatusForm.self).status.flatMap(RemediationStatus.init(rawValue:)) else {
             throw WebError.invalidParameter("status", ja: "状態が正しくありません。", en: "unknown status.")
         }
-        let previous = record.status
-        record.status = status.rawValue
-        record.updatedAt = Date()
-        try await req.db.transaction { database in
-            try await record.save(on: database)
-            try await AuditTrail.record("remediation.updated", by: req.auditActor, target: ("remediation", id.uuidString), details: ["status": "\(previous) → \(status.rawValue)"], on: database)
+        guard try await RemediationStore.setStatus(status, of: id, institutionID: user.institutionID, actor: req.auditActor, on: req.db) != nil else {
+            throw WebError.notFound
         }
         return req.redirect(to: "/remediation", redirectType: .normal)
     }
