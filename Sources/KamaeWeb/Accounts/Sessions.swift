@@ -96,6 +96,12 @@ struct SessionAuthenticationMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         var clearCookie = false
         if request.url.path.hasPrefix("/api/") {
+            // A query parameter given twice has no single meaning: refused rather than guessed.
+            let names = (request.url.query ?? "").split(separator: "&").map { $0.split(separator: "=", maxSplits: 1).first.map(String.init) ?? "" }
+            if let repeated = Dictionary(grouping: names, by: { $0 }).first(where: { !$0.key.isEmpty && $0.value.count > 1 })?.key {
+                let name = repeated.removingPercentEncoding ?? repeated
+                throw WebError.invalidParameter(String(name.prefix(40)), ja: "1 回だけ指定してください。", en: "give it once.")
+            }
             // The API authenticates with bearer tokens only; cookies are ignored there, so CSRF cannot reach it.
             request.currentUser = try await APITokens.authenticate(request)
             return try await next.respond(to: request)

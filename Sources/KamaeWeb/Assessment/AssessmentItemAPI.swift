@@ -144,7 +144,7 @@ struct AssessmentItemAPIController: RouteCollection {
         var title: String
         var owner: String
         var dueDate: String
-        var status: String?
+        var status: RemediationStatus?
         var itemIDs: [String]
 
         enum CodingKeys: String, CodingKey {
@@ -157,7 +157,7 @@ struct AssessmentItemAPIController: RouteCollection {
         let user = try req.requireUser()
         try user.require(.manageRemediation)
         let input = try APIInput.decode(ActionInput.self, from: req)
-        let form = RemediationController.ActionForm(title: input.title, owner: input.owner, dueDate: input.dueDate, status: input.status, items: input.itemIDs.joined(separator: ","))
+        let form = RemediationController.ActionForm(title: input.title, owner: input.owner, dueDate: input.dueDate, status: input.status?.rawValue, items: input.itemIDs.joined(separator: ","))
         let (action, errors) = RemediationController(catalog: catalog).validate(form)
         guard let action, errors.isEmpty else {
             let (field, message) = errors.sorted { $0.key < $1.key }.first ?? ("body", LocalizedText(ja: "入力が正しくありません。", en: "invalid."))
