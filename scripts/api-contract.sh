@@ -33,6 +33,6 @@ token=$(curl -sS -b "$jar" --data-urlencode "_csrf=$(csrf_of <<<"$page")" --data
 [[ $token == kamae_* ]] || { echo "api-contract: could not issue a token" >&2; exit 1; }
 
 st --config-file "$(dirname "$0")/schemathesis.toml" run "$BASE/api/openapi.json" --url "$BASE" -H "Authorization: Bearer $token" --checks all \
-  --max-examples "$EXAMPLES" --workers 2 --no-color >"$WORK/st.txt" 2>&1 && status=0 || status=$?
+  --max-examples "$EXAMPLES" --seed "${SEED:-20261126}" --workers 2 --no-color >"$WORK/st.txt" 2>&1 && status=0 || status=$?
 grep -E "generated|passed|failed|❌" "$WORK/st.txt" | tail -5
 if [[ $status != 0 ]]; then tail -80 "$WORK/st.txt" >&2; exit "$status"; fi

@@ -24,7 +24,9 @@ struct PageRequest: Sendable, Equatable {
     }
 
     private static func integer(_ request: Request, _ name: String) throws -> Int? {
-        guard let raw = request.query[String.self, at: name], !raw.isEmpty else { return nil }
+        guard let raw = request.query[String.self, at: name] else { return nil }
+        // A page's links never send an empty value; for the API "page=" is not an integer (the document says so).
+        if raw.isEmpty, !request.url.path.hasPrefix("/api/") { return nil }
         guard let value = Int(raw) else {
             throw WebError.invalidParameter(name, ja: "整数を指定してください（\(raw.prefix(40))）。", en: "must be an integer (got \(raw.prefix(40))).")
         }
