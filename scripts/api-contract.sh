@@ -32,7 +32,10 @@ token=$(curl -sS -b "$jar" --data-urlencode "_csrf=$(csrf_of <<<"$page")" --data
   --data-urlencode days=1 "$BASE/account/tokens" | grep -o '<code id="new-token">[^<]*' | sed 's/.*>//')
 [[ $token == kamae_* ]] || { echo "api-contract: could not issue a token" >&2; exit 1; }
 
-st --config-file "$(dirname "$0")/schemathesis.toml" run "$BASE/api/openapi.json" --url "$BASE" -H "Authorization: Bearer $token" --checks all \
+# From the scratch folder: schemathesis keeps a cache of earlier failures in its working directory.
+config="$(cd "$(dirname "$0")" && pwd)/schemathesis.toml"
+cd "$WORK"
+st --config-file "$config" run "$BASE/api/openapi.json" --url "$BASE" -H "Authorization: Bearer $token" --checks all \
   --max-examples "$EXAMPLES" --seed "${SEED:-20261126}" --workers 2 --no-color >"$WORK/st.txt" 2>&1 && status=0 || status=$?
 grep -E "generated|passed|failed|❌" "$WORK/st.txt" | tail -5
 if [[ $status != 0 ]]; then tail -80 "$WORK/st.txt" >&2; exit "$status"; fi
