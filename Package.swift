@@ -69,6 +69,7 @@ let package = Package(
                 "KamaeVulnerabilities",
                 "KamaeXLSX",
                 "KamaeTrust",
+                "KamaeSupervision",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),

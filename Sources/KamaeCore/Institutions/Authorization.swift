@@ -12,26 +12,33 @@ public enum Activity: String, Sendable, Hashable, CaseIterable {
     case readAuditTrail
     /// The API tokens page: administrators issue tokens for others, approvers for themselves.
     case issueAPITokens
+    /// A supervisor's work: registered institutions and keys, received submissions, sector analysis, feedback,
+    /// questionnaires.
+    case supervise
+    /// An institution's side of supervision: its signing key, signed submissions, questionnaires and feedback received.
+    case submitToSupervisor
 }
 
 /// The one place that decides what a role may do. Cross-institution access is refused before this is asked.
 public enum Authorization {
     public static func allows(_ role: Role, _ activity: Activity) -> Bool {
         switch activity {
-        case .readAssessment, .export: true
+        case .readAssessment, .export: role != .supervisor
         case .editAnswers, .importAnswers, .createAssessment: role == .editor
-        case .comment: role != .viewer
+        case .comment: role != .viewer && role != .supervisor
         case .manageRemediation: role == .editor || role == .approver
         case .manageUsers: role == .admin
         case .readAuditTrail: role == .admin || role == .auditor
-        case .issueAPITokens: role == .admin || role == .approver
+        case .issueAPITokens: role == .admin || role == .approver || role == .supervisor
+        case .supervise: role == .supervisor
+        case .submitToSupervisor: role == .admin || role == .approver
         }
     }
 
     /// Privileged roles sign in with a second factor: administrators manage people and tokens, approvers sign off
     /// the assessment (guideline §2.3.1: multi-factor authentication for privileged access).
     public static func requiresSecondFactor(_ role: Role) -> Bool {
-        role == .admin || role == .approver
+        role == .admin || role == .approver || role == .supervisor
     }
 
     /// Who may issue an API token acting as whom. A token acts with its holder's role, so a token for a role that

@@ -5,6 +5,9 @@ public enum Role: String, Sendable, Hashable, Codable, CaseIterable {
     case approver
     case auditor
     case viewer
+    /// A supervisor's (or industry association's) analyst: sees the sector's signed submissions, never an
+    /// institution's working data. Exists only in a supervisor organisation.
+    case supervisor
 
     public var name: LocalizedText {
         switch self {
@@ -13,11 +16,27 @@ public enum Role: String, Sendable, Hashable, Codable, CaseIterable {
         case .approver: LocalizedText(ja: "承認者", en: "Approver")
         case .auditor: LocalizedText(ja: "内部監査", en: "Internal auditor")
         case .viewer: LocalizedText(ja: "閲覧者", en: "Viewer")
+        case .supervisor: LocalizedText(ja: "監督担当", en: "Supervisor")
         }
     }
 
     /// Privileged roles must use multi-factor authentication.
-    public var isPrivileged: Bool { self == .admin || self == .approver }
+    public var isPrivileged: Bool { self == .admin || self == .approver || self == .supervisor }
+}
+
+/// A financial institution runs its own posture; a supervisor (the FSA, a local finance bureau, an industry
+/// association) receives institutions' signed submissions and analyses the sector. The two never share data.
+public enum OrganisationKind: String, Sendable, Hashable, Codable, CaseIterable {
+    case institution
+    case supervisor
+
+    /// The roles a person of this kind of organisation can hold.
+    public var roles: [Role] {
+        switch self {
+        case .institution: [.admin, .editor, .approver, .auditor, .viewer]
+        case .supervisor: [.admin, .supervisor, .auditor]
+        }
+    }
 }
 
 /// The institution's size, used to group peers in supervision.

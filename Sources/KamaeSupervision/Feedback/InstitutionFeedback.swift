@@ -42,7 +42,7 @@ public enum PeerAdoption: Int, Sendable, Hashable, Codable, CaseIterable, Compar
 }
 
 /// An institution's rate in one section against its peer group.
-public struct SectionPosition: Sendable, Hashable {
+public struct SectionPosition: Sendable, Hashable, Codable {
     public let section: String
     /// The institution's own rate, 0…1; nil when nothing in the section applies to it.
     public let rate: Double?
@@ -55,7 +55,7 @@ public struct SectionPosition: Sendable, Hashable {
 }
 
 /// An item the institution has not fully implemented although most peers have.
-public struct WeakItem: Sendable, Hashable {
+public struct WeakItem: Sendable, Hashable, Codable {
     public let itemID: String
     public let kind: ItemKind
     /// nil when unanswered.
@@ -66,7 +66,7 @@ public struct WeakItem: Sendable, Hashable {
 }
 
 /// A basic item to work on next.
-public struct PriorityItem: Sendable, Hashable {
+public struct PriorityItem: Sendable, Hashable, Codable {
     public let itemID: String
     public let status: AnswerStatus?
     /// nil when too few peers contribute to say.
@@ -75,7 +75,7 @@ public struct PriorityItem: Sendable, Hashable {
 
 /// What the supervisor sends back to one institution: a pure value; rendering happens elsewhere.
 /// It holds the institution's own figures and peer-group aggregates only, never another institution's value.
-public struct InstitutionFeedback: Sendable, Hashable {
+public struct InstitutionFeedback: Sendable, Hashable, Codable {
     public let institutionID: UUID
     public let fiscalYear: Int
     public let peerGroup: PeerGroup

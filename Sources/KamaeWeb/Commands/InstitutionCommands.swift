@@ -2,6 +2,7 @@ import ArgumentParser
 import Fluent
 import Foundation
 import KamaeCore
+import KamaeSupervision
 import Vapor
 
 /// `kamae institution list`, `kamae user create`, `kamae assessment export|import`. Scripts call these; keep them stable.
@@ -65,7 +66,7 @@ struct UserCommand: AsyncParsableCommand {
         @ArgumentParser.Option(help: "Institution id or exact name.")
         var institution: String
 
-        @ArgumentParser.Option(help: "admin, editor, approver, auditor or viewer.")
+        @ArgumentParser.Option(help: "admin, editor, approver, auditor or viewer; in a supervisor organisation admin, supervisor or auditor.")
         var role: Role
 
         @ArgumentParser.Option(help: "The login name.")
@@ -79,6 +80,12 @@ struct UserCommand: AsyncParsableCommand {
 
         @ArgumentParser.Option(help: "Size band for a new institution: large, medium or small.")
         var size: SizeBand?
+
+        @ArgumentParser.Option(help: "Region of a new institution (sent with its submissions): \(Region.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var region: Region = .kanto
+
+        @ArgumentParser.Option(help: "For a new organisation: institution (a financial institution) or supervisor (receives submissions).")
+        var kind: OrganisationKind = .institution
 
         func validate() throws {
             guard !login.isEmpty, login.count <= 64, login.allSatisfy({ $0.isLetter || $0.isNumber || "-_.@".contains($0) }) else {
@@ -106,7 +113,10 @@ struct UserCommand: AsyncParsableCommand {
                     if let existing = try await InstitutionLookup.find(self.institution, on: database) {
                         institution = existing
                     } else {
-                        institution = try await InstitutionLookup.create(name: self.institution, type: type, size: size, on: database)
+                        institution = try await InstitutionLookup.create(name: self.institution, type: type, size: size, kind: kind, region: region, on: database)
+                    }
+                    guard institution.organisationKind.roles.contains(role) else {
+                        throw CommandFailure("\(institution.name) is a \(institution.organisationKind.rawValue); its people can be \(institution.organisationKind.roles.map(\.rawValue).joined(separator: ", "))")
                     }
                     let user = UserRecord(
                         institutionID: try institution.requireID(), login: login, displayName: name ?? login, role: role.rawValue,
@@ -127,6 +137,7 @@ struct UserCommand: AsyncParsableCommand {
 
 extension Role: ExpressibleByArgument {}
 extension SizeBand: ExpressibleByArgument {}
+extension OrganisationKind: ExpressibleByArgument {}
 
 enum InstitutionLookup {
     static func find(_ reference: String, on database: any Database) async throws -> InstitutionRecord? {
@@ -134,12 +145,19 @@ enum InstitutionLookup {
         return try await InstitutionRecord.query(on: database).filter(\.$name == reference).first()
     }
 
-    static func create(name: String, type: String?, size: SizeBand?, on database: any Database) async throws -> InstitutionRecord {
+    static func create(
+        name: String, type: String?, size: SizeBand?, kind: OrganisationKind, region: Region, on database: any Database
+    ) async throws -> InstitutionRecord {
         guard UUID(uuidString: name) == nil else { throw CommandFailure("no institution with id \(name)") }
+        if kind == .supervisor {
+            let record = InstitutionRecord(name: name, institutionType: "supervisor", sizeBand: SizeBand.large.rawValue, createdAt: Date(), kind: .supervisor, region: region.rawValue)
+            try await record.create(on: database)
+            return record
+        }
         guard let type, let size else {
             throw CommandFailure("no institution named \(name); to create it give --type (e.g. regional-banks) and --size (large, medium or small)")
         }
-        let record = InstitutionRecord(name: name, institutionType: type, sizeBand: size.rawValue, createdAt: Date())
+        let record = InstitutionRecord(name: name, institutionType: type, sizeBand: size.rawValue, createdAt: Date(), region: region.rawValue)
         try await record.create(on: database)
         return record
     }

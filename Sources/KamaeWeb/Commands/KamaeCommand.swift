@@ -18,6 +18,7 @@ public struct KamaeCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, MigrateCommand.self, DemoCommand.self, CatalogCommand.self, InstitutionCommand.self, UserCommand.self,
             AssessmentCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self, MigrateDataCommand.self, VulnCommand.self, CVSSCommand.self,
+            KeysCommand.self, SubmissionCommand.self, SupervisionCommand.self,
         ]
     )
 
@@ -60,6 +61,7 @@ enum CommandSupport {
     /// One readable line for errors from the database drivers and elsewhere.
     static func describe(_ error: any Error, database: DatabaseLocation) -> String {
         if let failure = error as? CommandFailure { return failure.description }
+        if let refusal = error as? WebError { return "\(refusal.detail.en) / \(refusal.detail.ja)" }
         // Driver errors hide their details from `description`; the reflection names the cause without secrets.
         let detail = String(reflecting: error)
         for (marker, reason) in [("Connection refused", "connection refused"), ("connectionError", "connection failed"),

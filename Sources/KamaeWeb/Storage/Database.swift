@@ -51,5 +51,7 @@ enum Migrations {
         migrations.add(CreateAuditTrail())
         // 0008: lockout after failed sign-ins, TOTP second factor and recovery codes, session stages.
         migrations.add(AddSignInProtection())
+        // 0009: supervision — signing keys, feedback received, and the supervisor's institutions, keys, rounds and submissions.
+        migrations.add(CreateSupervision())
     }
 }

@@ -27,7 +27,7 @@ enum LogicalBackup {
             ("basic_items", .int), ("desirable_items", .int), ("registered_at", .date),
         ], orderBy: "id"),
         Table(name: "institutions", columns: [
-            ("id", .uuid), ("name", .text), ("institution_type", .text), ("size_band", .text), ("created_at", .date),
+            ("id", .uuid), ("name", .text), ("institution_type", .text), ("size_band", .text), ("created_at", .date), ("kind", .text), ("region", .text),
         ], orderBy: "id"),
         Table(name: "users", columns: [
             ("id", .uuid), ("institution_id", .uuid), ("login", .text), ("display_name", .text), ("role", .text), ("password_hash", .text),
@@ -65,6 +65,29 @@ enum LogicalBackup {
         Table(name: "evidence_files", columns: [
             ("id", .uuid), ("assessment_id", .uuid), ("item_id", .text), ("filename", .text), ("content_type", .text), ("size", .int),
             ("sha256", .text), ("effective_date", .text), ("expiry_date", .text), ("uploaded_by", .uuid), ("uploaded_at", .date), ("content", .blob),
+        ], orderBy: "id"),
+        Table(name: "institution_signing_keys", columns: [
+            ("id", .uuid), ("institution_id", .uuid), ("key_id", .text), ("public_key", .text), ("sealed_private_key", .text),
+            ("created_at", .date), ("retired_at", .date),
+        ], orderBy: "id"),
+        Table(name: "received_feedback", columns: [
+            ("id", .uuid), ("institution_id", .uuid), ("fiscal_year", .int), ("supervisor_name", .text), ("generated_at", .date),
+            ("document", .text), ("received_at", .date), ("received_by", .uuid),
+        ], orderBy: "id"),
+        Table(name: "supervised_institutions", columns: [
+            ("id", .uuid), ("supervisor_id", .uuid), ("institution_id", .uuid), ("name", .text), ("institution_type", .text),
+            ("size_band", .text), ("region", .text), ("registered_at", .date), ("updated_at", .date),
+        ], orderBy: "id"),
+        Table(name: "supervision_keys", columns: [
+            ("id", .uuid), ("supervisor_id", .uuid), ("institution_id", .uuid), ("key_id", .text), ("public_key", .text),
+            ("registered_at", .date), ("registered_by", .uuid), ("retired_at", .date),
+        ], orderBy: "id"),
+        Table(name: "supervision_rounds", columns: [
+            ("id", .uuid), ("supervisor_id", .uuid), ("fiscal_year", .int), ("catalog_version", .text), ("deadline", .date), ("created_at", .date),
+        ], orderBy: "id"),
+        Table(name: "supervision_submissions", columns: [
+            ("id", .uuid), ("supervisor_id", .uuid), ("institution_id", .uuid), ("fiscal_year", .int), ("subject", .text), ("digest", .text),
+            ("key_id", .text), ("submitted_at", .date), ("received_at", .date), ("is_current", .int), ("statuses", .text), ("package", .text),
         ], orderBy: "id"),
         Table(name: "audit_log", columns: [
             ("sequence", .int), ("occurred_at_ms", .int), ("institution_id", .uuid), ("actor_id", .uuid), ("actor_login", .text), ("action", .text),

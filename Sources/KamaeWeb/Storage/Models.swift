@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import KamaeCore
 
 // Fluent models stay inside the storage layer; pages and the API work with plain values.
 // They are `@unchecked Sendable` because Fluent's property wrappers are not Sendable; a model is never shared between tasks.
@@ -27,15 +28,23 @@ final class InstitutionRecord: Model, @unchecked Sendable {
     @Field(key: "institution_type") var institutionType: String
     @Field(key: "size_band") var sizeBand: String
     @Field(key: "created_at") var createdAt: Date
+    /// `OrganisationKind`: a financial institution, or a supervisor that receives institutions' submissions.
+    @Field(key: "kind") var kind: String
+    /// A `Region` code, sent with submissions so that the supervisor can compare regions.
+    @Field(key: "region") var region: String
 
     init() {}
 
-    init(name: String, institutionType: String, sizeBand: String, createdAt: Date) {
+    init(name: String, institutionType: String, sizeBand: String, createdAt: Date, kind: OrganisationKind = .institution, region: String = "kanto") {
         self.name = name
         self.institutionType = institutionType
         self.sizeBand = sizeBand
         self.createdAt = createdAt
+        self.kind = kind.rawValue
+        self.region = region
     }
+
+    var organisationKind: OrganisationKind { OrganisationKind(rawValue: kind) ?? .institution }
 }
 
 final class UserRecord: Model, @unchecked Sendable {
