@@ -2,7 +2,7 @@ import Foundation
 import KamaeCore
 
 /// The feedback report (還元資料) as a file: what a supervisor sends back to one institution, and what that
-/// institution imports into its own Kamae. Format `kamae-feedback/1`, JSON with snake_case keys.
+/// institution imports into its own Kamae. Format `kamae-feedback/1`, JSON with the property names as keys.
 ///
 /// It carries the institution's own figures and its peer group's aggregates only (see `InstitutionFeedback`);
 /// peer groups are named by their grouping and value, never by member.
@@ -30,7 +30,6 @@ public struct FeedbackDocument: Sendable, Hashable, Codable {
 
     public func encoded() throws -> Data {
         let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return try encoder.encode(self)
     }
@@ -38,7 +37,6 @@ public struct FeedbackDocument: Sendable, Hashable, Codable {
     /// Reads a feedback file, refusing anything that is not `kamae-feedback/1` with a reason naming the field.
     public static func decode(_ data: Data) throws(FeedbackDocumentError) -> FeedbackDocument {
         let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
         let document: FeedbackDocument
         do {
             document = try decoder.decode(FeedbackDocument.self, from: data)

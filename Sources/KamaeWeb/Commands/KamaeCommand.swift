@@ -119,7 +119,7 @@ struct ServeCommand: AsyncParsableCommand {
         }) { app, configuration in
             try await migrate(app)
             if demo {
-                let logins = try await DemoData.seed(on: app.db, secrets: app.sealedSecrets)
+                let logins = try await DemoData.seedWithSupervisor(on: app.db, secrets: app.sealedSecrets)
                 CommandSupport.say(DemoData.describe(logins))
             }
             let shownHost = hostname.contains(":") ? "[\(hostname)]" : hostname
@@ -157,7 +157,8 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandSupport.withApplication { app, _ in
             try await migrate(app)
-            let logins = try await DemoData.seed(on: app.db, secrets: app.sealedSecrets)
+            let logins = try await DemoData.seedWithSupervisor(on: app.db, secrets: app.sealedSecrets)
+            try await AuditCheckpoints.make(with: app.auditSigningKey, on: app.db)
             CommandSupport.say(DemoData.describe(logins))
         }
     }

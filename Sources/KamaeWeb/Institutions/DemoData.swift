@@ -20,9 +20,9 @@ enum DemoData {
     }
 
     static func seed(on database: any Database, secrets: SealedSecrets, catalog: Catalog = .bundled) async throws -> [Login] {
-        let logins = Role.allCases.map { Login(login: "demo-\($0.rawValue)", role: $0, password: password) }
+        let logins = OrganisationKind.institution.roles.map { Login(login: "demo-\($0.rawValue)", role: $0, password: password) }
         // Demo logins have a published password and TOTP secret: never into an installation with real institutions.
-        let others = try await InstitutionRecord.query(on: database).filter(\.$name != institutionName).count()
+        let others = try await InstitutionRecord.query(on: database).filter(\.$name != institutionName).filter(\.$name != DemoSupervisor.name).count()
         guard others == 0 else {
             throw WebError(
                 status: .conflict, title: LocalizedText(ja: "デモデータは投入できません", en: "No demo data here"),
@@ -64,6 +64,13 @@ enum DemoData {
             try await seedHistory(institutionID: institutionID, users: users, catalog: catalog, on: database)
         }
         return logins
+    }
+
+    /// The demo bank and the demo supervisor with its synthetic sector (what `kamae demo` and `serve --demo` seed).
+    static func seedWithSupervisor(on database: any Database, secrets: SealedSecrets) async throws -> [Login] {
+        let logins = try await seed(on: database, secrets: secrets)
+        _ = try await DemoSupervisor.seed(on: database, secrets: secrets)
+        return logins + [Login(login: DemoSupervisor.login, role: .supervisor, password: password)]
     }
 
     /// Two fiscal years: last year approved, this year a draft carried forward and partly updated, so that the
@@ -163,7 +170,7 @@ enum DemoData {
     }
 
     static func describe(_ logins: [Login]) -> String {
-        var lines = ["Demo institution: \(institutionName) (中小・地域金融機関). Logins (login / password / role):"]
+        var lines = ["Demo institution: \(institutionName) (中小・地域金融機関); demo supervisor: \(DemoSupervisor.name) with a synthetic sector of \(DemoSupervisor.sectorSize) institutions. Logins (login / password / role):"]
         for login in logins {
             lines.append("  \(login.login.padding(toLength: 16, withPad: " ", startingAt: 0)) \(login.password)  \(login.role.rawValue) (\(login.role.name.ja))")
         }

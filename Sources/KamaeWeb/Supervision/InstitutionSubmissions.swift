@@ -2,6 +2,7 @@ import Crypto
 import Fluent
 import Foundation
 import KamaeCore
+import KamaeSupervision
 import KamaeTrust
 import Vapor
 
@@ -89,6 +90,81 @@ enum SupervisionStorageError: Error, CustomStringConvertible {
     }
 }
 
+enum SubmissionPackages {
+    /// The unsigned package of an assessment: its answers (status and maturity) and the scores they give.
+    static func assessment(
+        institution: SubmittingInstitution, year: Int, catalog: Catalog, answers: [String: Answer], submittedAt: Date, approvedAt: Date, approvedBy: String
+    ) -> SubmissionPackage {
+        let score = Scoring.score(catalog: catalog, answers: answers)
+        func figure(_ rate: ImplementationRate) -> ScoreFigure { ScoreFigure(halves: rate.halves, applicable: rate.applicable) }
+        var submitted: [String: SubmittedAnswer] = [:]
+        for (itemID, answer) in answers {
+            guard let status = answer.status, let wire = SubmittedStatus(rawValue: status.rawValue) else { continue }
+            submitted[itemID] = SubmittedAnswer(status: wire, maturity: answer.maturity?.rawValue)
+        }
+        var sections: [String: ScoreFigure] = [:]
+        for section in catalog.sections { sections[section.number] = figure(score.section(section.number)) }
+        return SubmissionPackage(
+            institution: institution, fiscalYear: year, catalogVersion: catalog.version.id, kind: .assessment, submittedAt: submittedAt,
+            approvedAt: approvedAt, approvedBy: approvedBy,
+            payload: SubmissionPayload(
+                answers: submitted,
+                scores: SubmittedScores(
+                    overall: figure(score.overall), basic: figure(score.byKind[.basic] ?? ImplementationRate()),
+                    desirable: figure(score.byKind[.desirable] ?? ImplementationRate()), sections: sections
+                )
+            )
+        )
+    }
+}
+
+/// Feedback reports the institution has received from its supervisor (imported from the supervisor's file).
+enum ReceivedFeedback {
+    struct Entry: Sendable {
+        var id: UUID
+        var document: FeedbackDocument
+        var receivedAt: Date
+    }
+
+    /// Stores a `kamae-feedback/1` file addressed to this institution; anything else is refused, naming why.
+    static func importDocument(_ data: Data, institutionID: UUID, by actor: AuditActor, on database: any Database, now: Date = Date()) async throws -> FeedbackDocument {
+        let document: FeedbackDocument
+        do { document = try FeedbackDocument.decode(data) } catch {
+            throw WebError.refusedParameter("file", ja: "還元資料のファイル（kamae-feedback/1）ではありません（\(error.description)）。", en: error.description)
+        }
+        guard document.feedback.institutionID == institutionID else {
+            throw WebError.refusedParameter("file", ja: "この還元資料は別の金融機関宛てです。", en: "this feedback report is addressed to another institution.")
+        }
+        return try await database.transaction { database in
+            let record = ReceivedFeedbackRecord()
+            record.institutionID = institutionID
+            record.fiscalYear = document.feedback.fiscalYear
+            record.supervisorName = document.supervisorName
+            record.generatedAt = document.generatedDate ?? now
+            record.document = String(decoding: data, as: UTF8.self)
+            record.receivedAt = now
+            record.receivedBy = actor.id
+            try await record.create(on: database)
+            try await AuditTrail.record(
+                "feedback.imported", by: actor, target: ("feedback", try record.requireID().uuidString),
+                details: ["fiscal_year": String(document.feedback.fiscalYear), "supervisor": document.supervisorName], institutionID: institutionID, on: database, now: now
+            )
+            return document
+        }
+    }
+
+    /// The newest report per fiscal year, newest year first.
+    static func latest(institutionID: UUID, on database: any Database) async throws -> [Entry] {
+        let records = try await ReceivedFeedbackRecord.query(on: database).filter(\.$institutionID == institutionID)
+            .sort(\.$fiscalYear, .descending).sort(\.$receivedAt, .descending).all()
+        var seen: Set<Int> = []
+        return records.compactMap { record in
+            guard seen.insert(record.fiscalYear).inserted, let document = try? FeedbackDocument.decode(Data(record.document.utf8)) else { return nil }
+            return Entry(id: record.id ?? UUID(), document: document, receivedAt: record.receivedAt)
+        }
+    }
+}
+
 /// Builds and signs the submission package of an approved assessment (`kamae-submission/1`).
 enum SubmissionExport {
     static func package(
@@ -114,28 +190,12 @@ enum SubmissionExport {
         }
         let approver = try await record.approvedBy.asyncMap { try await UserRecord.find($0, on: database) } ?? nil
         let assessment = try await AssessmentStore.load(header, on: database)
-        let score = Scoring.score(catalog: catalog, answers: assessment.answers)
-        func figure(_ rate: ImplementationRate) -> ScoreFigure { ScoreFigure(halves: rate.halves, applicable: rate.applicable) }
-        var answers: [String: SubmittedAnswer] = [:]
-        for (itemID, answer) in assessment.answers {
-            guard let status = answer.status, let submitted = SubmittedStatus(rawValue: status.rawValue) else { continue }
-            answers[itemID] = SubmittedAnswer(status: submitted, maturity: answer.maturity?.rawValue)
-        }
-        var sections: [String: ScoreFigure] = [:]
-        for section in catalog.sections { sections[section.number] = figure(score.section(section.number)) }
-        let unsigned = SubmissionPackage(
+        let unsigned = SubmissionPackages.assessment(
             institution: SubmittingInstitution(
                 id: institutionID, name: institution.name, typeCode: institution.institutionType, sizeBand: institution.sizeBand, region: institution.region
             ),
-            fiscalYear: year, catalogVersion: header.catalogVersion, kind: .assessment, submittedAt: now, approvedAt: approvedAt,
-            approvedBy: approver?.displayName ?? "approver",
-            payload: SubmissionPayload(
-                answers: answers,
-                scores: SubmittedScores(
-                    overall: figure(score.overall), basic: figure(score.byKind[.basic] ?? ImplementationRate()),
-                    desirable: figure(score.byKind[.desirable] ?? ImplementationRate()), sections: sections
-                )
-            )
+            year: year, catalog: catalog, answers: assessment.answers, submittedAt: now, approvedAt: approvedAt,
+            approvedBy: approver?.displayName ?? "approver"
         )
         // The key is created on first use; creating it is itself recorded.
         _ = try await InstitutionSigningKeys.current(institutionID: institutionID, by: actor, secrets: secrets, on: database)
