@@ -34,6 +34,8 @@ public func configure(_ app: Application, _ configuration: KamaeConfiguration, c
     try app.register(collection: EvidenceController(catalog: catalog))
     try app.register(collection: AssessmentAPIController(catalog: catalog))
     try app.register(collection: AssessmentItemAPIController(catalog: catalog))
+    try app.register(collection: SubmissionController(catalog: catalog))
+    try app.register(collection: SupervisionController(catalog: catalog))
     try app.register(collection: HealthController(catalog: catalog))
     try app.register(collection: AssetsController())
     try app.register(collection: OpenAPIController())

@@ -1,6 +1,5 @@
 import Foundation
 import KamaeHTML
-import KamaeSupervision
 
 /// SVG charts drawn from data, styled by the stylesheet (no inline styles), readable on screen and on paper.
 enum Charts {
@@ -81,9 +80,9 @@ enum Charts {
         String(format: "%.1f%%", value)
     }
 
-    private static func format(_ value: Double) -> String { String(format: "%.1f", value) }
+    static func format(_ value: Double) -> String { String(format: "%.1f", value) }
 
-    private static func svg(width: Double, height: Double, title: String, id: String, @HTMLBuilder content: () -> [HTML]) -> HTML {
+    static func svg(width: Double, height: Double, title: String, id: String, @HTMLBuilder content: () -> [HTML]) -> HTML {
         HTML.element("svg", [
             Attribute("xmlns", "http://www.w3.org/2000/svg"), Attribute("viewBox", "0 0 \(format(width)) \(format(height))"),
             .class("chart"), .role("img"), .aria("label", title), .id(id),
@@ -93,15 +92,15 @@ enum Charts {
         }
     }
 
-    private static func line(x1: Double, y1: Double, x2: Double, y2: Double, cssClass: String) -> HTML {
+    static func line(x1: Double, y1: Double, x2: Double, y2: Double, cssClass: String) -> HTML {
         HTML.element("line", [Attribute("x1", format(x1)), Attribute("y1", format(y1)), Attribute("x2", format(x2)), Attribute("y2", format(y2)), .class(cssClass)])
     }
 
-    private static func rect(x: Double, y: Double, width: Double, height: Double, cssClass: String, @HTMLBuilder content: () -> [HTML]) -> HTML {
+    static func rect(x: Double, y: Double, width: Double, height: Double, cssClass: String, @HTMLBuilder content: () -> [HTML]) -> HTML {
         HTML.element("rect", [Attribute("x", format(x)), Attribute("y", format(y)), Attribute("width", format(width)), Attribute("height", format(height)), .class(cssClass)], content)
     }
 
-    private static func text(x: Double, y: Double, anchor: String, cssClass: String, @HTMLBuilder content: () -> [HTML]) -> HTML {
+    static func text(x: Double, y: Double, anchor: String, cssClass: String, @HTMLBuilder content: () -> [HTML]) -> HTML {
         HTML.element("text", [Attribute("x", format(x)), Attribute("y", format(y)), Attribute("text-anchor", anchor), .class(cssClass)], content)
     }
 }
@@ -110,9 +109,4 @@ extension Array {
     subscript(safe index: Int) -> Element? {
         indices.contains(index) ? self[index] : nil
     }
-}
-// TEMPORARY-STUB
-extension Charts {
-    static func sectionBoxPlots(rows: [(label: String, boxes: [PeerStatistic<PeerDistribution>])], groupNames: [String], marker: [Double?]? = nil, title: String, id: String, suppressedLabel: String) -> HTML { .empty }
-    static func heatMap(rowLabels: [String], rowLinks: [String?], columnNames: [String], cells: [[PeerStatistic<Double>]], title: String, id: String, suppressedLabel: String) -> HTML { .empty }
 }

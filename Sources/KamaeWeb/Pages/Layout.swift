@@ -21,9 +21,15 @@ enum Layout {
                 }
                 nav(.aria("label", context.t("メインメニュー", "Main menu"))) {
                     ul {
-                        if user != nil {
+                        if let user, Authorization.allows(user.role, .supervise) {
+                            li { a(.href("/supervision")) { context.t("提出状況", "Submissions") } }
+                            li { a(.href("/supervision/analysis")) { context.t("セクター分析", "Sector analysis") } }
+                        } else if user != nil {
                             li { a(.href("/assessments")) { context.t("自己評価", "Self-assessment") } }
                             li { a(.href("/remediation")) { context.t("改善計画", "Roadmap") } }
+                            li { a(.href("/submission")) { context.t("提出と還元", "Submission") } }
+                        }
+                        if user != nil {
                             if let user, Authorization.allows(user.role, .manageUsers) {
                                 li { a(.href("/admin/users")) { context.t("利用者", "People") } }
                             }

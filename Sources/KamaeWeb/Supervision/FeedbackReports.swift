@@ -82,6 +82,7 @@ enum FeedbackReports {
                     title: context.t("箱は比較グループの第1四分位〜第3四分位、線は中央値、◆は貴機関", "Boxes span the peer group's quartiles, the line is the median, ◆ is your institution"),
                     id: "feedback-sections", suppressedLabel: suppressed
                 )
+                Charts.boxPlotLegend(groupNames: [groupName], ownLabel: context.t("貴機関", "Your institution"))
             }
             Tables.table(
                 caption: context.t("章・節ごとの位置", "Position by section"),
@@ -171,6 +172,7 @@ enum FeedbackReports {
     svg.chart { width: 100%; height: auto; font-size: 11px; } svg.chart .grid { stroke: #e3e7ec; } svg.chart .axis { fill: #5b6776; }
     svg.chart .group-0 { fill: #9ecae1; stroke: #2171b5; } svg.chart .median { stroke: #08306b; stroke-width: 2; }
     svg.chart .own { fill: #d94801; stroke: #7f2704; } svg.chart .suppressed { fill: #f0f0f0; stroke: #bdbdbd; }
+    svg.chart .suppressed-label { fill: #5b6776; stroke: none; font-size: 8px; } svg.chart .suppressed .slot { stroke-dasharray: 2 2; }
     @media print { body { margin: 0; } section, table { break-inside: avoid; } }
     """
 }

@@ -1,0 +1,264 @@
+import Fluent
+import Foundation
+import KamaeCore
+import KamaeHTML
+import KamaeSupervision
+import KamaeTrust
+import Vapor
+
+/// The supervisor's workspace: submission calendar, registered institutions and keys, receiving packages, sector
+/// analysis (charts and tables, CSV of every table) and each institution's feedback report. Only people with the
+/// supervisor role of a supervisor organisation come here; they never see an institution's working data.
+struct SupervisionController: RouteCollection {
+    let catalog: Catalog
+
+    func boot(routes: any RoutesBuilder) throws {
+        let supervision = routes.grouped("supervision")
+        supervision.get(use: calendar)
+        supervision.post("rounds", use: setRound)
+        supervision.get("institutions", use: institutions)
+        supervision.post("institutions", use: register)
+        supervision.on(.POST, "submissions", body: .collect(maxSize: "64mb"), use: upload)
+        supervision.get("analysis", use: analysis)
+        supervision.get("analysis.csv", use: analysisCSV)
+        supervision.get("feedback", ":institution", use: feedback)
+        // Institutions (or their scripts) post a signed package; the signature is the credential.
+        routes.on(.POST, "api", "v1", "supervision", "submissions", body: .collect(maxSize: "8mb"), use: receiveFromAPI)
+    }
+
+    /// The signed-in supervisor's organisation id, or a refusal.
+    static func supervisorID(_ req: Request) throws -> UUID {
+        let user = try req.requireUser()
+        try user.require(.supervise)
+        return user.institutionID
+    }
+
+    // MARK: Calendar
+
+    @Sendable func calendar(req: Request) async throws -> Response {
+        let supervisorID = try Self.supervisorID(req)
+        let rounds = try await SupervisionStore.rounds(supervisorID: supervisorID, on: req.db)
+        let institutions = try await SupervisionStore.institutions(supervisorID: supervisorID, on: req.db)
+        let submissions = try await SupervisionStore.currentSubmissions(supervisorID: supervisorID, on: req.db).filter { $0.subject == "assessment" }
+        let year = try req.query.get(Int?.self, at: "year") ?? rounds.first?.fiscalYear ?? FiscalYear.current()
+        return SupervisionPages.calendar(
+            year: year, rounds: rounds, institutions: institutions, submissions: submissions, notice: req.query[String.self, at: "notice"],
+            catalog: catalog, context: PageContext(request: req)
+        ).response()
+    }
+
+    struct RoundForm: Content {
+        var year: Int?
+        var deadline: String?
+    }
+
+    @Sendable func setRound(req: Request) async throws -> Response {
+        let supervisorID = try Self.supervisorID(req)
+        let form = try req.content.decode(RoundForm.self)
+        guard let year = form.year, (2000...2100).contains(year) else {
+            throw WebError.invalidParameter("year", ja: "2000〜2100 の年度を指定してください。", en: "must be a fiscal year from 2000 to 2100.")
+        }
+        guard let deadline = form.deadline.flatMap(SupervisionDeadline.endOfDay) else {
+            throw WebError.invalidParameter("deadline", ja: "提出期限を YYYY-MM-DD で指定してください。", en: "give the deadline as YYYY-MM-DD.")
+        }
+        try await SupervisionStore.setRound(.init(fiscalYear: year, catalogVersion: catalog.version.id, deadline: deadline), supervisorID: supervisorID, by: req.auditActor, on: req.db)
+        return req.redirect(to: "/supervision?year=\(year)", redirectType: .normal)
+    }
+
+    // MARK: Institutions and keys
+
+    @Sendable func institutions(req: Request) async throws -> Response {
+        let supervisorID = try Self.supervisorID(req)
+        let entries = try await SupervisionStore.institutions(supervisorID: supervisorID, on: req.db)
+        return SupervisionPages.institutions(entries, errors: [:], form: nil, catalog: catalog, context: PageContext(request: req)).response()
+    }
+
+    struct RegisterForm: Content {
+        var institutionID: String?
+        var name: String?
+        var type: String?
+        var size: String?
+        var region: String?
+        var publicKey: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name, type, size, region
+            case institutionID = "institution_id", publicKey = "public_key"
+        }
+    }
+
+    @Sendable func register(req: Request) async throws -> Response {
+        let supervisorID = try Self.supervisorID(req)
+        let form = try req.content.decode(RegisterForm.self)
+        var errors: [String: String] = [:]
+        let context = PageContext(request: req)
+        let id = form.institutionID.flatMap { UUID(uuidString: $0.trimmingCharacters(in: .whitespaces)) }
+        if id == nil { errors["institution_id"] = context.t("金融機関の ID（UUID）を入力してください（kamae keys show の出力にあります）。", "Enter the institution's id (a UUID; `kamae keys show` prints it).") }
+        let name = form.name?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if name.isEmpty || name.count > 200 { errors["name"] = context.t("名称を 1〜200 文字で入力してください。", "Enter a name of 1–200 characters.") }
+        if form.type.flatMap(catalog.institutionType) == nil { errors["type"] = context.t("業態を選んでください。", "Choose a type.") }
+        let size = form.size.flatMap(SizeBand.init(rawValue:))
+        if size == nil { errors["size"] = context.t("規模を選んでください。", "Choose a size.") }
+        let region = form.region.flatMap(Region.init(rawValue:))
+        if region == nil { errors["region"] = context.t("地域を選んでください。", "Choose a region.") }
+        var key: Curve25519.Signing.PublicKey?
+        if let pem = form.publicKey, !pem.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            do { key = try SigningKeys.publicKey(pem: pem) } catch {
+                errors["public_key"] = context.t("Ed25519 公開鍵（PEM、-----BEGIN PUBLIC KEY-----）ではありません。", "Not an Ed25519 public key in PEM (-----BEGIN PUBLIC KEY-----).")
+            }
+        }
+        guard errors.isEmpty, let id, let size, let region, let type = form.type else {
+            let entries = try await SupervisionStore.institutions(supervisorID: supervisorID, on: req.db)
+            return SupervisionPages.institutions(entries, errors: errors, form: form, catalog: catalog, context: context).response(status: .unprocessableEntity)
+        }
+        try await SupervisionStore.register(
+            InstitutionProfile(id: id, name: name, typeID: type, sizeBand: size, region: region), publicKey: key, supervisorID: supervisorID, by: req.auditActor, on: req.db
+        )
+        return req.redirect(to: "/supervision/institutions", redirectType: .normal)
+    }
+
+    // MARK: Receiving
+
+    struct UploadForm: Content {
+        var files: [File]?
+    }
+
+    @Sendable func upload(req: Request) async throws -> Response {
+        let supervisorID = try Self.supervisorID(req)
+        let files = (try req.content.decode(UploadForm.self).files ?? []).filter { !$0.filename.isEmpty }
+        guard !files.isEmpty else { throw WebError.invalidParameter("files", ja: "提出ファイルを選んでください。", en: "choose one or more submission files.") }
+        var results: [(String, Result<SupervisionStore.Receipt, SubmissionRejection>)] = []
+        for file in files {
+            let data = Data(file.data.readableBytesView)
+            results.append((file.filename, try await SupervisionStore.receive(data, supervisorID: supervisorID, catalog: catalog, by: req.auditActor, on: req.db)))
+        }
+        let refused = results.contains { if case .failure = $0.1 { true } else { false } }
+        return SupervisionPages.receipts(results, context: PageContext(request: req)).response(status: refused ? .unprocessableEntity : .ok)
+    }
+
+    /// `POST /api/v1/supervision/submissions` with the package as the body: accepted by every supervisor here that
+    /// registered the signing key; 422 with the reason otherwise.
+    @Sendable func receiveFromAPI(req: Request) async throws -> Response {
+        let data = Data(req.body.data?.readableBytesView ?? ByteBuffer().readableBytesView)
+        var supervisors = try await SupervisionStore.supervisors(acceptingKeyOf: data, on: req.db)
+        if let user = req.currentUser, Authorization.allows(user.role, .supervise) { supervisors = [user.institutionID] }
+        guard let first = supervisors.first else {
+            return try SubmissionResponse.refused(.unknownKey(keyID: "unknown"), for: req)
+        }
+        var receipt: SupervisionStore.Receipt?
+        for supervisorID in supervisors {
+            switch try await SupervisionStore.receive(data, supervisorID: supervisorID, catalog: catalog, by: req.auditActor, on: req.db) {
+            case let .success(accepted): receipt = accepted
+            case let .failure(rejection) where supervisorID == first: return try SubmissionResponse.refused(rejection, for: req)
+            case .failure: continue
+            }
+        }
+        guard let receipt else { throw WebError.internalError }
+        let body = SubmissionResponse.Accepted(
+            institutionID: receipt.institutionID, fiscalYear: receipt.fiscalYear, subject: receipt.subject, digest: receipt.digest, supersedes: receipt.supersedes
+        )
+        let response = try Response(status: .created, body: .init(data: JSONEncoder().encode(body)))
+        response.headers.contentType = .json
+        return response
+    }
+
+    // MARK: Analysis
+
+    struct AnalysisQuery: Sendable {
+        var year: Int
+        var grouping: PeerGrouping
+        var threshold: Double
+
+        static func from(_ req: Request, analysis: SectorAnalysis) throws -> AnalysisQuery {
+            let year = try req.query.get(Int?.self, at: "year") ?? analysis.dataset.years.last ?? FiscalYear.current()
+            let groupingText = req.query[String.self, at: "grouping"] ?? PeerGrouping.institutionType.rawValue
+            guard let grouping = PeerGrouping(rawValue: groupingText) else {
+                throw WebError.invalidParameter("grouping", ja: "all, institution_type, size_band, region のいずれかです。", en: "one of all, institution_type, size_band, region.")
+            }
+            let percent = try req.query.get(Int?.self, at: "threshold") ?? 60
+            guard (0...100).contains(percent) else { throw WebError.invalidParameter("threshold", ja: "0〜100 の整数です。", en: "an integer from 0 to 100.") }
+            return AnalysisQuery(year: year, grouping: grouping, threshold: Double(percent) / 100)
+        }
+
+        var query: [(String, String)] { [("year", String(year)), ("grouping", grouping.rawValue), ("threshold", String(Int(threshold * 100)))] }
+    }
+
+    @Sendable func analysis(req: Request) async throws -> Response {
+        let supervisorID = try Self.supervisorID(req)
+        let analysis = try await SupervisionStore.analysis(supervisorID: supervisorID, catalog: catalog, on: req.db)
+        let query = try AnalysisQuery.from(req, analysis: analysis)
+        return SupervisionPages.analysis(analysis, query: query, catalog: catalog, context: PageContext(request: req)).response()
+    }
+
+    @Sendable func analysisCSV(req: Request) async throws -> Response {
+        let supervisorID = try Self.supervisorID(req)
+        let analysis = try await SupervisionStore.analysis(supervisorID: supervisorID, catalog: catalog, on: req.db)
+        let query = try AnalysisQuery.from(req, analysis: analysis)
+        let tableName = req.query[String.self, at: "table"] ?? "sections"
+        guard let table = SupervisionTables.table(tableName, analysis: analysis, query: query, catalog: catalog) else {
+            throw WebError.invalidParameter("table", ja: "sections, heatmap, lowest, movement, below のいずれかです。", en: "one of sections, heatmap, lowest, movement, below.")
+        }
+        try await AuditTrail.event("supervision.analysis_exported", by: req.auditActor, details: ["table": tableName, "fiscal_year": String(query.year)], on: req.db)
+        let response = Response(status: .ok, body: .init(data: CSV.document(header: table.header, rows: table.rows)))
+        response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
+        response.headers.contentDisposition = .init(.attachment, filename: "kamae-sector-\(tableName)-\(query.year)-\(query.grouping.rawValue).csv")
+        return response
+    }
+
+    // MARK: Feedback
+
+    @Sendable func feedback(req: Request) async throws -> Response {
+        let supervisorID = try Self.supervisorID(req)
+        guard let institutionID = req.parameters.get("institution", as: UUID.self) else { throw WebError.notFound }
+        let analysis = try await SupervisionStore.analysis(supervisorID: supervisorID, catalog: catalog, on: req.db)
+        let query = try AnalysisQuery.from(req, analysis: analysis)
+        guard let institution = analysis.dataset.institution(id: institutionID),
+              let feedback = analysis.feedback(for: institutionID, year: query.year, grouping: query.grouping)
+        else { throw WebError.notFound }
+        let supervisorName = req.currentUser?.institutionName ?? ""
+        let document = FeedbackDocument(supervisorName: supervisorName, institutionName: institution.name, catalogVersion: catalog.version.id, generatedAt: Date(), feedback: feedback)
+        let context = PageContext(request: req)
+        if req.query[String.self, at: "format"] == "json" {
+            let response = Response(status: .ok, body: .init(data: try document.encoded()))
+            response.headers.contentType = .json
+            response.headers.contentDisposition = .init(.attachment, filename: "kamae-feedback-\(query.year)-\(institutionID.uuidString.lowercased()).json")
+            return response
+        }
+        return Layout.page(context, title: context.t("還元資料", "Feedback report")) {
+            Components.breadcrumbs([(context.t("監督", "Supervision"), "/supervision"), (context.t("分析", "Analysis"), URLBuilder.url("/supervision/analysis", query.query)), (institution.name, nil)], context: context)
+            p(.class("actions no-print")) {
+                a(.href(URLBuilder.url("/supervision/feedback/\(institutionID.uuidString)", query.query + [("format", "json")])), .class("button"), .id("feedback-download")) {
+                    context.t("還元ファイル（JSON）をダウンロード", "Download the feedback file (JSON)")
+                }
+            }
+            FeedbackReports.body(document, catalog: catalog, context: context)
+        }.response()
+    }
+}
+
+/// The API's answers to a posted submission.
+enum SubmissionResponse {
+    struct Accepted: Content {
+        var institutionID: UUID
+        var fiscalYear: Int
+        var subject: String
+        var digest: String
+        var supersedes: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case subject, digest, supersedes
+            case institutionID = "institution_id", fiscalYear = "fiscal_year"
+        }
+    }
+
+    /// RFC 9457 problem with the rejection's stable code as `parameter` and both languages in the detail.
+    static func refused(_ rejection: SubmissionRejection, for req: Request) throws -> Response {
+        let problem = Problem(
+            type: "https://kamae.example/problems/submission-\(rejection.code)", title: "Submission refused", status: 422,
+            detail: "\(rejection.english) / \(rejection.japanese)", instance: req.url.path, parameter: rejection.code
+        )
+        let response = try Response(status: .unprocessableEntity, body: .init(data: JSONEncoder().encode(problem)))
+        response.headers.replaceOrAdd(name: .contentType, value: "application/problem+json")
+        return response
+    }
+}
