@@ -36,7 +36,7 @@ extension WebTests {
                 let institutions = try await InstitutionRecord.query(on: app.db).count()
                 #expect(institutions == 1)
                 let users = try await UserRecord.query(on: app.db).all()
-                #expect(Set(users.map(\.role)) == Set(Role.allCases.map(\.rawValue)))
+                #expect(Set(users.map(\.role)) == Set(OrganisationKind.institution.roles.map(\.rawValue)))
                 for user in users {
                     #expect(user.passwordHash != DemoData.password)
                     let verified = try app.password.verify(DemoData.password, created: user.passwordHash)

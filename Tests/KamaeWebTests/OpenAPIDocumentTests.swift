@@ -108,6 +108,7 @@ extension WebTests {
                 Sample(method: .GET, path: "/api/v1/assessments/\(y)/gaps", token: .viewer, status: 200),
                 Sample(method: .GET, path: "/api/v1/assessments/\(y)/export/json", token: .viewer, status: 200),
                 Sample(method: .GET, path: "/api/v1/assessments/\(y)/export/xml", token: .viewer, status: 404),
+                Sample(method: .POST, path: "/api/v1/supervision/submissions", body: #"{"format": "kamae-submission/1"}"#, status: 422),
             ]
         }
 
@@ -126,7 +127,7 @@ extension WebTests {
             let paths = document["paths"] as! [String: [String: Any]]
             try await withDemoApp { app in
                 var tokens: [Role: String] = [:]
-                for role in Role.allCases { tokens[role] = try await APITokenFixtures.make(app, role: role) }
+                for role in OrganisationKind.institution.roles { tokens[role] = try await APITokenFixtures.make(app, role: role) }
                 for sample in Self.samples {
                     let name = "\(sample.method) \(sample.path)"
                     let documentedPath = try #require(self.template(for: sample.path), "\(name) is not documented")

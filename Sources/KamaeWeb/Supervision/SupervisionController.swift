@@ -143,7 +143,10 @@ struct SupervisionController: RouteCollection {
         var supervisors = try await SupervisionStore.supervisors(acceptingKeyOf: data, on: req.db)
         if let user = req.currentUser, Authorization.allows(user.role, .supervise) { supervisors = [user.institutionID] }
         guard let first = supervisors.first else {
-            return try SubmissionResponse.refused(.unknownKey(keyID: "unknown"), for: req)
+            // No workspace here knows the key: say what is wrong with the package as far as can be told without one.
+            let verdict = SubmissionVerifier.verify(data: data, registeredKeys: [], expectedCatalogVersion: catalog.version.id, deadline: .distantFuture, alreadyReceived: [])
+            guard case let .failure(rejection) = verdict else { throw WebError.internalError }
+            return try SubmissionResponse.refused(rejection, for: req)
         }
         var receipt: SupervisionStore.Receipt?
         for supervisorID in supervisors {

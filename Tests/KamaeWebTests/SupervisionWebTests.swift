@@ -1,0 +1,161 @@
+import Fluent
+import SQLKit
+import Foundation
+import KamaeCore
+import KamaeSupervision
+import KamaeTrust
+@testable import KamaeWeb
+import Testing
+import Vapor
+import VaporTesting
+
+/// A feedback report for the demo bank's `year`, computed against a small synthetic peer group and imported, so
+/// that the institution's feedback page has something to show.
+func deliverDemoFeedback(_ app: Application, year: Int) async throws {
+    let bank = try await institutionID(app)
+    let catalog = Catalog.bundled
+    let sector = SyntheticSector.generate(catalog: catalog, institutionCount: 8, years: [year], typeIDs: ["regional-banks"], seed: 7)
+    let profile = InstitutionProfile(id: bank, name: DemoData.institutionName, typeID: "regional-banks", sizeBand: .medium, region: .kanto)
+    let own = SectorSubmission(institutionID: bank, fiscalYear: year, statuses: sector.submissions[0].statuses)
+    let analysis = SectorAnalysis(dataset: try SectorDataset(catalog: catalog, institutions: sector.institutions + [profile], submissions: sector.submissions + [own]))
+    let feedback = try #require(analysis.feedback(for: bank, year: year, grouping: .institutionType))
+    let document = FeedbackDocument(supervisorName: "テスト監督当局", institutionName: DemoData.institutionName, catalogVersion: catalog.version.id, generatedAt: Date(), feedback: feedback)
+    _ = try await ReceivedFeedback.importDocument(try document.encoded(), institutionID: bank, by: .cli(institutionID: bank), on: app.db)
+}
+
+extension WebTests {
+    @Suite struct SupervisionWebTests {
+        /// A supervisor organisation in the same installation that registered the demo bank's key.
+        static func supervisorWithBankRegistered(_ app: Application) async throws -> UUID {
+            let supervisor = InstitutionRecord(name: "テスト監督当局", institutionType: "supervisor", sizeBand: "large", createdAt: Date(), kind: .supervisor)
+            try await supervisor.create(on: app.db)
+            let supervisorID = try supervisor.requireID()
+            let bank = try await institutionID(app)
+            let key = try await InstitutionSigningKeys.current(institutionID: bank, by: .cli(institutionID: bank), secrets: app.sealedSecrets, on: app.db)
+            try await SupervisionStore.register(
+                InstitutionProfile(id: bank, name: DemoData.institutionName, typeID: "regional-banks", sizeBand: .medium, region: .kanto),
+                publicKey: key.publicKey, supervisorID: supervisorID, by: .cli(institutionID: supervisorID), on: app.db
+            )
+            return supervisorID
+        }
+
+        static func post(_ app: Application, _ bytes: Data) async throws -> TestingHTTPResponse {
+            var headers = HTTPHeaders()
+            headers.contentType = .json
+            var result: TestingHTTPResponse!
+            try await app.testing().test(.POST, "/api/v1/supervision/submissions", headers: headers, body: ByteBuffer(data: bytes)) { result = $0 }
+            return result
+        }
+
+        static func code(_ response: TestingHTTPResponse) -> String? {
+            (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])?["parameter"] as? String
+        }
+
+        @Test func signedSubmissionIsAcceptedOnceAndEveryAlterationIsRefused() async throws {
+            try await withDemoApp { app in
+                let supervisorID = try await Self.supervisorWithBankRegistered(app)
+                let bank = try await institutionID(app)
+                let year = FiscalYear.current() - 1
+                let package = try await SubmissionExport.package(institutionID: bank, year: year, by: .cli(institutionID: bank), secrets: app.sealedSecrets, catalog: .bundled, on: app.db)
+                let bytes = try package.canonicalData()
+
+                // Altered after signing: one answer changed from 未実施 to 実施済.
+                var text = String(decoding: bytes, as: UTF8.self)
+                let range = try #require(text.range(of: "\"status\":\"not_implemented\""))
+                text.replaceSubrange(range, with: "\"status\":\"implemented\"")
+                #expect(Self.code(try await Self.post(app, Data(text.utf8))) == "signature_invalid")
+                // Unsigned.
+                #expect(Self.code(try await Self.post(app, try package.unsigned.canonicalData())) == "unsigned")
+                // Signed with a key the supervisor never registered.
+                let stranger = try SubmissionSigner.sign(package.unsigned, with: SigningKeys.generate())
+                #expect(Self.code(try await Self.post(app, try stranger.canonicalData())) == "unknown_key")
+
+                let accepted = try await Self.post(app, bytes)
+                #expect(accepted.status == .created, "\(accepted.body.string)")
+                // The same file again, and an older package of the same year (replay), are refused.
+                #expect(Self.code(try await Self.post(app, bytes)) == "duplicate")
+                let key = try #require(try await InstitutionSigningKeys.privateKey(institutionID: bank, secrets: app.sealedSecrets, on: app.db))
+                var older = package.unsigned
+                older.submittedAt = package.submittedAt.addingTimeInterval(-3600)
+                #expect(Self.code(try await Self.post(app, try SubmissionSigner.sign(older, with: key).canonicalData())) == "replay")
+
+                // Nothing but the one accepted package is stored, and the refusals are in the audit trail.
+                let stored = try await SupervisionSubmissionRecord.query(on: app.db).filter(\.$supervisorID == supervisorID).all()
+                let digest = try package.contentDigest().hex
+                #expect(stored.count == 1 && stored[0].isCurrent == 1 && stored[0].digest == digest)
+                // (The unsigned and the stranger's packages name no key this supervisor knows: no workspace to record them in.)
+                let rejected = try await AuditLogFixtures.actions(app).filter { $0 == "supervision.submission_rejected" }.count
+                #expect(rejected == 3)
+
+                // A deadline in the past refuses a newer package as late.
+                try await SupervisionStore.setRound(.init(fiscalYear: year, catalogVersion: Catalog.bundled.version.id, deadline: Date().addingTimeInterval(-86400)), supervisorID: supervisorID, by: .cli(), on: app.db)
+                var later = package.unsigned
+                later.submittedAt = package.submittedAt.addingTimeInterval(60)
+                #expect(Self.code(try await Self.post(app, try SubmissionSigner.sign(later, with: key).canonicalData())) == "late")
+            }
+        }
+
+        @Test func onlyAnApprovedAssessmentCanBeExported() async throws {
+            try await withDemoApp { app in
+                let approver = try await Visitor.signIn(app, as: "demo-approver")
+                let draft = try await approver.post("/submission/\(FiscalYear.current())", [:])
+                #expect(draft.status == .conflict)
+                let approved = try await approver.post("/submission/\(FiscalYear.current() - 1)", [:])
+                #expect(approved.status == .ok)
+                let package = try JSONDecoder().decode(SubmissionPackage.self, from: Data(approved.body.readableBytesView))
+                #expect(package.fiscalYear == FiscalYear.current() - 1 && package.signature != nil)
+                // The key the page shows is the key that signed.
+                let page = try await approver.get("/submission")
+                #expect(page.body.string.contains(try #require(package.signature?.keyID)))
+            }
+        }
+
+        @Test func supervisorSeesTheSectorButNeverAnInstitutionsWorkingData() async throws {
+            try await withDemoApp { app in
+                _ = try await DemoSupervisor.seed(on: app.db, secrets: app.sealedSecrets)
+                let supervisor = try await Visitor.signIn(app, as: DemoSupervisor.login)
+                let analysis = try await supervisor.get("/supervision/analysis?grouping=size_band")
+                #expect(analysis.status == .ok)
+                #expect(analysis.body.string.contains("id=\"section-boxplots\"") && analysis.body.string.contains("id=\"item-heatmap\""))
+                let csv = try await supervisor.get("/supervision/analysis.csv?table=heatmap&grouping=region")
+                #expect(csv.status == .ok && csv.body.string.contains("2.1.1-B1"))
+                let calendar = try await supervisor.get("/supervision")
+                #expect(calendar.body.string.contains(DemoData.institutionName))
+                let bank = try await institutionID(app)
+                let report = try await supervisor.get("/supervision/feedback/\(bank)?year=\(FiscalYear.current() - 1)")
+                #expect(report.status == .ok && report.body.string.contains("feedback-sections"))
+                // The bank's working data stays out of reach.
+                for path in ["/assessments", "/assessments/\(FiscalYear.current())", "/remediation", "/submission", "/audit"] {
+                    let response = try await supervisor.get(path)
+                    #expect(response.status == .forbidden, "\(path): \(response.status)")
+                }
+                // And the bank's people do not reach the supervisor's workspace.
+                let admin = try await Visitor.signIn(app, as: "demo-admin")
+                #expect(try await admin.get("/supervision/analysis").status == .forbidden)
+                // The feedback delivered into the bank shows there.
+                let feedback = try await admin.get("/feedback/\(FiscalYear.current() - 1)")
+                #expect(feedback.status == .ok && feedback.body.string.contains("feedback-title"))
+            }
+        }
+
+        @Test func feedbackForAnotherInstitutionIsRefused() async throws {
+            try await withDemoApp { app in
+                try await deliverDemoFeedback(app, year: 2025)
+                let entry = try #require(try await ReceivedFeedback.latest(institutionID: try await institutionID(app), on: app.db).first)
+                await #expect(throws: WebError.self) {
+                    _ = try await ReceivedFeedback.importDocument(try entry.document.encoded(), institutionID: UUID(), by: .cli(), on: app.db)
+                }
+                await #expect(throws: WebError.self) {
+                    _ = try await ReceivedFeedback.importDocument(Data("{\"format\":\"kamae-feedback/1\"}".utf8), institutionID: UUID(), by: .cli(), on: app.db)
+                }
+            }
+        }
+    }
+}
+
+enum AuditLogFixtures {
+    /// Every action in the audit trail, oldest first.
+    static func actions(_ app: Application) async throws -> [String] {
+        try await (app.db as! any SQLDatabase).raw("SELECT action FROM audit_log ORDER BY sequence").all().map { try $0.decode(column: "action", as: String.self) }
+    }
+}
