@@ -128,7 +128,7 @@ extension WebTests {
             try await browser.type(login, into: "#login")
             try await browser.type(DemoData.password, into: "#password")
             try await browser.click("#login-submit")
-            let role = login == "demo-editor" ? Role.editor : .approver
+            let role = Role(rawValue: String(login.dropFirst("demo-".count))) ?? .approver
             if Authorization.requiresSecondFactor(role) {
                 // The demo approver's second factor: the page shows the demo secret's current code.
                 try await browser.waitForText("コード", in: "#demo-code")
@@ -137,6 +137,41 @@ extension WebTests {
                 try await browser.click("#mfa-submit")
             }
             try await browser.waitForText(role.name.ja, in: "#current-user")
+        }
+
+        @Test func supervisorReadsTheSectorAnalysisAndTheBankItsFeedback() async throws {
+            try await withBrowser { browser, site, app in
+                _ = try await DemoData.seed(on: app.db, secrets: app.sealedSecrets)
+                _ = try await DemoSupervisor.seed(on: app.db, secrets: app.sealedSecrets)
+                let year = FiscalYear.current() - 1
+                try await signIn(browser, site, as: DemoSupervisor.login, returnTo: "/supervision/analysis")
+                try await browser.waitForText("セクター分析", in: "h1")
+                #expect(try await browser.count("#section-boxplots") == 1)
+                #expect(try await browser.count("#item-heatmap") == 1)
+                #expect(try await browser.count("#section-boxplots rect") > 0)
+                // Another grouping: the form keeps the choice and the charts follow.
+                try await browser.click("#grouping option[value='size_band']")
+                try await browser.click("#analysis-submit")
+                try await browser.waitForText("セクター分析", in: "h1")
+                #expect(try await browser.currentURL.contains("grouping=size_band"))
+                #expect(try await browser.text(".chart-legend").contains("大規模"))
+                try await browser.screenshot(to: "/tmp/kamae-sector-analysis.png")
+
+                let bank = try await institutionID(app)
+                try await browser.open("\(site)/supervision/feedback/\(bank)?year=\(year)")
+                try await browser.waitForText("還元資料", in: "#feedback-title")
+                #expect(try await browser.count("#feedback-sections") == 1)
+
+                // The bank's own Kamae shows the report it received, and nothing of the supervisor's workspace.
+                try await browser.click("#logout")
+                try await signIn(browser, site, as: "demo-viewer", returnTo: "/submission")
+                try await browser.click("#feedback-list a")
+                try await browser.waitForText("還元資料", in: "#feedback-title")
+                #expect(try await browser.text("main").contains(DemoSupervisor.name))
+                try await browser.screenshot(to: "/tmp/kamae-feedback-report.png")
+                try await browser.open("\(site)/supervision/analysis")
+                #expect(try await browser.text("h1") == "権限がありません")
+            }
         }
 
         @Test func searchWithNoResultsExplainsWhatToDo() async throws {
