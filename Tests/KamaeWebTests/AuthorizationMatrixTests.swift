@@ -222,6 +222,7 @@ extension WebTests {
             ),
             Endpoint(method: .GET, route: "/supervision/analysis", path: { _ in "/supervision/analysis" }, rule: .activity(.supervise)),
             Endpoint(method: .GET, route: "/supervision/analysis.csv", path: { _ in "/supervision/analysis.csv?table=sections" }, rule: .activity(.supervise)),
+            Endpoint(method: .GET, route: "/supervision/analysis.xlsx", path: { _ in "/supervision/analysis.xlsx" }, rule: .activity(.supervise)),
             Endpoint(method: .GET, route: "/supervision/feedback/:institution", path: { _ in "/supervision/feedback/\(UUID())" }, rule: .activity(.supervise), accepts: [.notFound]),
             // The signature is the credential: an unregistered key is refused for everyone alike.
             Endpoint(method: .POST, route: "/api/v1/supervision/submissions", path: { _ in "/api/v1/supervision/submissions" }, body: { _ in .raw(Array("{}".utf8), .json) }, rule: .everyone, accepts: [.unprocessableEntity]),

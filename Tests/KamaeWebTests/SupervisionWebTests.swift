@@ -138,6 +138,39 @@ extension WebTests {
             }
         }
 
+        @Test(.enabled(if: OpenPyXL.available, "python3 with openpyxl not found: the independent XLSX check is skipped"))
+        func analysisTablesOpenInAnIndependentReaderWithTheFiguresOfTheCSV() async throws {
+            try await withDemoApp { app in
+                _ = try await DemoSupervisor.seed(on: app.db, secrets: app.sealedSecrets)
+                let supervisor = try await Visitor.signIn(app, as: DemoSupervisor.login)
+                let workbook = try await supervisor.get("/supervision/analysis.xlsx?grouping=all")
+                #expect(workbook.status == .ok)
+                let csv = try await supervisor.get("/supervision/analysis.csv?table=sections&grouping=all")
+                let file = FileManager.default.temporaryDirectory.appendingPathComponent("kamae-sector-\(UUID()).xlsx")
+                defer { try? FileManager.default.removeItem(at: file) }
+                try Data(workbook.body.readableBytesView).write(to: file)
+                let process = Process()
+                let output = Pipe()
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+                process.arguments = ["python3", "-c", """
+                import openpyxl, sys
+                book = openpyxl.load_workbook(sys.argv[1])
+                print(",".join(book.sheetnames))
+                row = [cell.value for cell in book["sections"][2]]
+                print(row[0], row[1], row[2], "%.1f" % row[4])
+                """, file.path]
+                process.standardOutput = output
+                try process.run()
+                process.waitUntilExit()
+                let lines = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
+                #expect(process.terminationStatus == 0)
+                #expect(lines.first == "sections,heatmap,lowest,movement,below")
+                // The first data row of the CSV: group, section, institutions, q1, median.
+                let first = try #require(csv.body.string.split(separator: "\r\n").dropFirst().first).split(separator: ",")
+                #expect(lines.dropFirst().first.map(String.init) == "\(first[0]) \(first[1]) \(first[2]) \(first[4])")
+            }
+        }
+
         @Test func feedbackForAnotherInstitutionIsRefused() async throws {
             try await withDemoApp { app in
                 try await deliverDemoFeedback(app, year: 2025)

@@ -117,7 +117,7 @@ struct SupervisionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "supervision",
         abstract: "Receive institutions' signed submissions, analyse the sector and write feedback reports.",
-        subcommands: [Verify.self, Import.self, Feedback.self, Register.self, Round.self]
+        subcommands: [Verify.self, Import.self, Feedback.self, Register.self, Round.self, Generate.self]
     )
 
     struct Verify: AsyncParsableCommand {
@@ -320,6 +320,47 @@ struct SupervisionCommand: AsyncParsableCommand {
                 try await AuditCheckpoints.make(with: app.auditSigningKey, on: app.db)
             }
             CommandSupport.say("Fiscal year \(year): submissions accepted until \(SubmissionTimestamp.string(from: date)).")
+        }
+    }
+}
+
+extension SupervisionCommand {
+    struct Generate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a synthetic sector to the supervisor's workspace (for trials and benchmarks): institutions with their own keys, each year a signed submission.",
+            discussion: "Names are サンプル金融機関NNNN; the same seed gives the same sector. Every package passes the same verification as a real one."
+        )
+
+        @ArgumentParser.Option(help: "Number of institutions.")
+        var institutions: Int
+
+        @ArgumentParser.Option(help: "Fiscal years, comma-separated, e.g. 2023,2024,2025.")
+        var years: String
+
+        @ArgumentParser.Option(help: "Seed of the generator.")
+        var seed: UInt64 = 1
+
+        @ArgumentParser.Option(help: "Supervisor organisation (id or exact name); needed only when the installation has several.")
+        var supervisor: String?
+
+        func run() async throws {
+            let fiscalYears = years.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !fiscalYears.isEmpty, fiscalYears.allSatisfy({ (2000...2100).contains($0) }) else { throw CommandFailure("--years: give fiscal years such as 2023,2024,2025") }
+            guard (1...100_000).contains(institutions) else { throw CommandFailure("--institutions: 1 to 100000") }
+            let started = Date()
+            let accepted = try await CommandSupport.withApplication { app, _ in
+                try await migrate(app)
+                let supervisorID = try await InstitutionLookup.supervisor(supervisor, on: app.db)
+                let actor = AuditActor.cli(institutionID: supervisorID)
+                try await DemoSupervisor.openRounds(fiscalYears, supervisorID: supervisorID, catalog: .bundled, by: actor, on: app.db)
+                let sector = SyntheticSector.generate(
+                    catalog: .bundled, institutionCount: institutions, years: fiscalYears, typeIDs: DemoSupervisor.typeIDs(.bundled), seed: seed
+                )
+                let accepted = try await DemoSupervisor.submit(sector, supervisorID: supervisorID, catalog: .bundled, by: actor, on: app.db)
+                try await AuditCheckpoints.make(with: app.auditSigningKey, on: app.db)
+                return accepted
+            }
+            CommandSupport.say("Registered \(institutions) institutions and received \(accepted) signed submissions in \(String(format: "%.1f", Date().timeIntervalSince(started))) s.")
         }
     }
 }

@@ -35,36 +35,9 @@ enum DemoSupervisor {
         try await user.create(on: database)
         let actor = AuditActor.cli(institutionID: supervisorID)
 
-        // Rounds: past years closed at the end of June after the fiscal year; this year's still open.
-        func june30(_ year: Int) -> Date { SupervisionDeadline.endOfDay("\(year + 1)-06-30")! }
-        for year in years + [lastYear + 1] {
-            try await SupervisionStore.setRound(.init(fiscalYear: year, catalogVersion: catalog.version.id, deadline: june30(year)), supervisorID: supervisorID, by: actor, on: database)
-        }
-
-        // The synthetic sector, each institution with its own key, submitting in early June.
-        let typeIDs = ["regional-banks"] + catalog.institutionTypes.map(\.id).filter { $0 != "regional-banks" }
-        let sector = SyntheticSector.generate(catalog: catalog, institutionCount: sectorSize, years: years, typeIDs: typeIDs, seed: seed)
-        var keys: [UUID: Curve25519.Signing.PrivateKey] = [:]
-        for institution in sector.institutions {
-            let key = Curve25519.Signing.PrivateKey()
-            keys[institution.id] = key
-            try await SupervisionStore.register(institution, publicKey: key.publicKey, supervisorID: supervisorID, by: actor, on: database)
-        }
-        let profiles = Dictionary(uniqueKeysWithValues: sector.institutions.map { ($0.id, $0) })
-        for submission in sector.submissions {
-            guard let profile = profiles[submission.institutionID], let key = keys[submission.institutionID] else { continue }
-            let submittedAt = SupervisionDeadline.endOfDay("\(submission.fiscalYear + 1)-06-0\(1 + Int(profile.id.uuid.0 % 9))")!
-            let answers = Dictionary(uniqueKeysWithValues: submission.statuses.map { ($0.key, Answer(itemID: $0.key, status: $0.value)) })
-            let package = try SubmissionSigner.sign(
-                SubmissionPackages.assessment(
-                    institution: SubmittingInstitution(id: profile.id, name: profile.name, typeCode: profile.typeID, sizeBand: profile.sizeBand.rawValue, region: profile.region.rawValue),
-                    year: submission.fiscalYear, catalog: catalog, answers: answers, submittedAt: submittedAt,
-                    approvedAt: submittedAt.addingTimeInterval(-86400), approvedBy: "承認者"
-                ),
-                with: key
-            )
-            _ = try await SupervisionStore.receive(try package.canonicalData(), supervisorID: supervisorID, catalog: catalog, by: actor, on: database, now: submittedAt)
-        }
+        try await openRounds(years + [lastYear + 1], supervisorID: supervisorID, catalog: catalog, by: actor, on: database)
+        let sector = SyntheticSector.generate(catalog: catalog, institutionCount: sectorSize, years: years, typeIDs: typeIDs(catalog), seed: seed)
+        _ = try await submit(sector, supervisorID: supervisorID, catalog: catalog, by: actor, on: database)
 
         // デモ銀行 registers its key and submits last year's approved assessment.
         let bankKey = try await InstitutionSigningKeys.current(institutionID: bankID, by: .cli(institutionID: bankID), secrets: secrets, on: database)
@@ -82,5 +55,50 @@ enum DemoSupervisor {
             _ = try await ReceivedFeedback.importDocument(try report.encoded(), institutionID: bankID, by: .cli(institutionID: bankID), on: database)
         }
         return DemoData.Login(login: login, role: .supervisor, password: DemoData.password)
+    }
+
+    /// Institution types to draw a synthetic sector from, regional banks first (the most frequent).
+    static func typeIDs(_ catalog: Catalog) -> [String] {
+        ["regional-banks"] + catalog.institutionTypes.map(\.id).filter { $0 != "regional-banks" }
+    }
+
+    /// Rounds for past years close at the end of June after the fiscal year (rounds already set are kept).
+    static func openRounds(_ years: [Int], supervisorID: UUID, catalog: Catalog, by actor: AuditActor, on database: any Database) async throws {
+        let existing = Set(try await SupervisionStore.rounds(supervisorID: supervisorID, on: database).map(\.fiscalYear))
+        for year in years where !existing.contains(year) {
+            let deadline = SupervisionDeadline.endOfDay("\(year + 1)-06-30")!
+            try await SupervisionStore.setRound(.init(fiscalYear: year, catalogVersion: catalog.version.id, deadline: deadline), supervisorID: supervisorID, by: actor, on: database)
+        }
+    }
+
+    /// Registers every institution of a synthetic sector with a fresh key and delivers each submission as a signed
+    /// package, received in early June after its fiscal year through the same checks as a real one. Returns how many
+    /// were accepted.
+    static func submit(_ sector: SyntheticSector, supervisorID: UUID, catalog: Catalog, by actor: AuditActor, on database: any Database) async throws -> Int {
+        var keys: [UUID: Curve25519.Signing.PrivateKey] = [:]
+        for institution in sector.institutions {
+            let key = Curve25519.Signing.PrivateKey()
+            keys[institution.id] = key
+            try await SupervisionStore.register(institution, publicKey: key.publicKey, supervisorID: supervisorID, by: actor, on: database)
+        }
+        let profiles = Dictionary(uniqueKeysWithValues: sector.institutions.map { ($0.id, $0) })
+        var accepted = 0
+        for submission in sector.submissions {
+            guard let profile = profiles[submission.institutionID], let key = keys[submission.institutionID] else { continue }
+            let submittedAt = SupervisionDeadline.endOfDay("\(submission.fiscalYear + 1)-06-0\(1 + Int(profile.id.uuid.0 % 9))")!
+            let answers = Dictionary(uniqueKeysWithValues: submission.statuses.map { ($0.key, Answer(itemID: $0.key, status: $0.value)) })
+            let package = try SubmissionSigner.sign(
+                SubmissionPackages.assessment(
+                    institution: SubmittingInstitution(id: profile.id, name: profile.name, typeCode: profile.typeID, sizeBand: profile.sizeBand.rawValue, region: profile.region.rawValue),
+                    year: submission.fiscalYear, catalog: catalog, answers: answers, submittedAt: submittedAt,
+                    approvedAt: submittedAt.addingTimeInterval(-86400), approvedBy: "承認者"
+                ),
+                with: key
+            )
+            if case .success = try await SupervisionStore.receive(try package.canonicalData(), supervisorID: supervisorID, catalog: catalog, by: actor, on: database, now: submittedAt) {
+                accepted += 1
+            }
+        }
+        return accepted
     }
 }

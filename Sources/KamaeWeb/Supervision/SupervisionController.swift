@@ -21,6 +21,7 @@ struct SupervisionController: RouteCollection {
         supervision.on(.POST, "submissions", body: .collect(maxSize: "64mb"), use: upload)
         supervision.get("analysis", use: analysis)
         supervision.get("analysis.csv", use: analysisCSV)
+        supervision.get("analysis.xlsx", use: analysisWorkbook)
         supervision.get("feedback", ":institution", use: feedback)
         // Institutions (or their scripts) post a signed package; the signature is the credential.
         routes.on(.POST, "api", "v1", "supervision", "submissions", body: .collect(maxSize: "8mb"), use: receiveFromAPI)
@@ -205,6 +206,18 @@ struct SupervisionController: RouteCollection {
         let response = Response(status: .ok, body: .init(data: CSV.document(header: table.header, rows: table.rows)))
         response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
         response.headers.contentDisposition = .init(.attachment, filename: "kamae-sector-\(tableName)-\(query.year)-\(query.grouping.rawValue).csv")
+        return response
+    }
+
+    @Sendable func analysisWorkbook(req: Request) async throws -> Response {
+        let supervisorID = try Self.supervisorID(req)
+        let analysis = try await SupervisionStore.analysis(supervisorID: supervisorID, catalog: catalog, on: req.db)
+        let query = try AnalysisQuery.from(req, analysis: analysis)
+        let data = try SupervisionTables.workbook(analysis: analysis, query: query, catalog: catalog)
+        try await AuditTrail.event("supervision.analysis_exported", by: req.auditActor, details: ["table": "all", "format": "xlsx", "fiscal_year": String(query.year)], on: req.db)
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.replaceOrAdd(name: .contentType, value: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response.headers.contentDisposition = .init(.attachment, filename: "kamae-sector-\(query.year)-\(query.grouping.rawValue).xlsx")
         return response
     }
 

@@ -3,6 +3,7 @@ import KamaeCore
 import KamaeHTML
 import KamaeSupervision
 import KamaeTrust
+import KamaeXLSX
 
 /// The tables of the sector analysis, defined once: the page shows them and the CSV export writes them.
 enum SupervisionTables {
@@ -13,6 +14,28 @@ enum SupervisionTables {
     }
 
     static let names = ["sections", "heatmap", "lowest", "movement", "below"]
+
+    /// Every table as one sheet; figures in numeric columns are numbers, suppressed cells the text "<5".
+    static func workbook(analysis: SectorAnalysis, query: SupervisionController.AnalysisQuery, catalog: Catalog) throws -> Data {
+        let sheets = names.compactMap { name -> XLSXSheet? in
+            guard let table = table(name, analysis: analysis, query: query, catalog: catalog) else { return nil }
+            let rows: [[XLSXCell]] = [table.header.map { .text($0) }] + table.rows.map { row in
+                row.enumerated().map { index, value in
+                    guard table.numeric.contains(index) else { return .text(value) }
+                    return Int(value).map { .integer($0) } ?? Double(value).map { .number($0) } ?? .text(value)
+                }
+            }
+            return XLSXSheet(
+                name: name, rows: rows, columns: table.header.map { _ in XLSXColumn(width: 18) }, headerRowCount: 1, frozenRows: 1,
+                autoFilter: XLSXRange(rows: 1...max(rows.count, 1), columns: 1...max(table.header.count, 1))
+            )
+        }
+        let workbook = XLSXWorkbook(
+            sheets: sheets,
+            properties: XLSXDocumentProperties(title: "\(query.year) 年度 セクター分析 (\(query.grouping.rawValue))", creator: "Kamae")
+        )
+        return try XLSXWriter().write(workbook)
+    }
 
     static func table(_ name: String, analysis: SectorAnalysis, query: SupervisionController.AnalysisQuery, catalog: Catalog) -> Table? {
         let context = PageContext(language: .ja, currentURL: "/")
@@ -242,7 +265,11 @@ enum SupervisionPages {
         let heat = analysis.heatMap(year: query.year, grouping: query.grouping)
         let submitted = analysis.dataset.rowsByYear[query.year]?.count ?? 0
         func csvLink(_ table: String) -> HTML {
-            a(.href(URLBuilder.url("/supervision/analysis.csv", query.query + [("table", table)])), .class("csv-link no-print"), .id("csv-\(table)")) { "CSV" }
+            p(.class("downloads no-print")) {
+                a(.href(URLBuilder.url("/supervision/analysis.csv", query.query + [("table", table)])), .class("csv-link"), .id("csv-\(table)")) { "CSV" }
+                " · "
+                a(.href(URLBuilder.url("/supervision/analysis.xlsx", query.query)), .class("xlsx-link")) { context.t("全表を Excel で", "All tables as Excel") }
+            }
         }
         func table(_ name: String, caption: String) -> HTML {
             guard let table = SupervisionTables.table(name, analysis: analysis, query: query, catalog: catalog) else { return .empty }
