@@ -34,6 +34,8 @@ extension WebTests {
             var revision: Int
             /// The current year's answers as exported: an import that is valid.
             var exported: [UInt8]
+            /// A questionnaire the demo bank received, being answered.
+            var questionnaireID: UUID
         }
 
         enum Body: Sendable {
@@ -224,6 +226,30 @@ extension WebTests {
             Endpoint(method: .GET, route: "/supervision/analysis.csv", path: { _ in "/supervision/analysis.csv?table=sections" }, rule: .activity(.supervise)),
             Endpoint(method: .GET, route: "/supervision/analysis.xlsx", path: { _ in "/supervision/analysis.xlsx" }, rule: .activity(.supervise)),
             Endpoint(method: .GET, route: "/supervision/feedback/:institution", path: { _ in "/supervision/feedback/\(UUID())" }, rule: .activity(.supervise), accepts: [.notFound]),
+            Endpoint(method: .GET, route: "/supervision/questionnaires", path: { _ in "/supervision/questionnaires" }, rule: .activity(.supervise)),
+            Endpoint(method: .GET, route: "/supervision/questionnaires/new", path: { _ in "/supervision/questionnaires/new" }, rule: .activity(.supervise)),
+            Endpoint(
+                method: .POST, route: "/supervision/questionnaires", path: { _ in "/supervision/questionnaires" },
+                body: { _ in .form(["code": "matrix", "title_ja": "行列調査", "fiscal_year": "2026", "deadline": "2027-03-31", "q1_ja": "質問", "q1_kind": "single", "q1_options": "はい\nいいえ", "q1_required": "1"]) },
+                rule: .activity(.supervise)
+            ),
+            Endpoint(method: .GET, route: "/supervision/questionnaires/:id", path: { _ in "/supervision/questionnaires/\(UUID())" }, rule: .activity(.supervise)),
+            Endpoint(method: .POST, route: "/supervision/questionnaires/:id", path: { _ in "/supervision/questionnaires/\(UUID())" }, body: { _ in .form(["title_ja": "x"]) }, rule: .activity(.supervise)),
+            Endpoint(method: .POST, route: "/supervision/questionnaires/:id/publish", path: { _ in "/supervision/questionnaires/\(UUID())/publish" }, rule: .activity(.supervise)),
+            Endpoint(method: .POST, route: "/supervision/questionnaires/:id/version", path: { _ in "/supervision/questionnaires/\(UUID())/version" }, rule: .activity(.supervise)),
+            Endpoint(method: .GET, route: "/supervision/questionnaires/:id/distribution.json", path: { _ in "/supervision/questionnaires/\(UUID())/distribution.json" }, rule: .activity(.supervise)),
+            Endpoint(method: .GET, route: "/supervision/questionnaires/:id/results.csv", path: { _ in "/supervision/questionnaires/\(UUID())/results.csv" }, rule: .activity(.supervise)),
+            Endpoint(
+                method: .POST, route: "/questionnaires/import", path: { _ in "/questionnaires/import" },
+                body: { _ in .multipart(field: "file", filename: "q.json", bytes: Array("{}".utf8), fields: [:]) }, rule: .activity(.submitToSupervisor), accepts: [.unprocessableEntity]
+            ),
+            Endpoint(method: .GET, route: "/questionnaires/:id", path: { "/questionnaires/\($0.questionnaireID)" }, rule: .activity(.readAssessment), addressesRecord: true),
+            Endpoint(method: .POST, route: "/questionnaires/:id", path: { "/questionnaires/\($0.questionnaireID)" }, body: { _ in .form(["q1": "a"]) }, rule: .activity(.editAnswers), addressesRecord: true),
+            Endpoint(
+                method: .POST, route: "/questionnaires/:id/workflow", path: { "/questionnaires/\($0.questionnaireID)/workflow" },
+                body: { _ in .form(["action": "submit"]) }, rule: .workflow(.submit), addressesRecord: true, accepts: [.unprocessableEntity]
+            ),
+            Endpoint(method: .POST, route: "/questionnaires/:id/response", path: { "/questionnaires/\($0.questionnaireID)/response" }, rule: .activity(.submitToSupervisor), addressesRecord: true, accepts: [.conflict]),
             // The signature is the credential: an unregistered key is refused for everyone alike.
             Endpoint(method: .POST, route: "/api/v1/supervision/submissions", path: { _ in "/api/v1/supervision/submissions" }, body: { _ in .raw(Array("{}".utf8), .json) }, rule: .everyone, accepts: [.unprocessableEntity]),
 
@@ -382,11 +408,13 @@ extension WebTests {
             let viewer = try #require(try await UserRecord.query(on: app.db).filter(\.$login == "demo-viewer").first())
             let approver = try #require(try await UserRecord.query(on: app.db).filter(\.$login == "demo-approver").first())
             try await deliverDemoFeedback(app, year: year - 1)
+            let questionnaireID = try await receiveDemoQuestionnaire(app)
             let exported = try await Visitor.signIn(app, as: "demo-viewer").get("/assessments/\(year)/export/json")
             #expect(exported.status == .ok)
             return Fixture(
                 year: year, lastYear: year - 1, evidenceID: try evidence.requireID(), remediationID: try action.requireID(),
-                tokenID: try token.requireID(), viewerID: try viewer.requireID(), approverID: try approver.requireID(), revision: assessment.revisions["2.1.1-B1"] ?? 0, exported: Array(exported.body.readableBytesView)
+                tokenID: try token.requireID(), viewerID: try viewer.requireID(), approverID: try approver.requireID(), revision: assessment.revisions["2.1.1-B1"] ?? 0, exported: Array(exported.body.readableBytesView),
+                questionnaireID: questionnaireID
             )
         }
 

@@ -192,3 +192,109 @@ enum AuditLogFixtures {
         try await (app.db as! any SQLDatabase).raw("SELECT action FROM audit_log ORDER BY sequence").all().map { try $0.decode(column: "action", as: String.self) }
     }
 }
+
+/// A two-question questionnaire (one required single choice, one optional multiple choice with a remark).
+func sampleQuestionnaire(code: String = "matrix-survey") -> Questionnaire {
+    Questionnaire(id: code, version: 1, title: LocalizedText(ja: "テスト調査", en: "Test survey"), questions: [
+        Question(id: "q1", text: LocalizedText(ja: "バックアップはありますか", en: "Backups?"), kind: .singleChoice,
+                 options: [QuestionOption(id: "a", label: LocalizedText(ja: "はい", en: "Yes")), QuestionOption(id: "b", label: LocalizedText(ja: "いいえ", en: "No"))],
+                 linkedItemIDs: ["2.3.3-B5"]),
+        Question(id: "q2", text: LocalizedText(ja: "演習の種類", en: "Exercises"), kind: .multipleChoice,
+                 options: [QuestionOption(id: "a", label: LocalizedText(ja: "机上", en: "Tabletop")), QuestionOption(id: "b", label: LocalizedText(ja: "復旧", en: "Restore"))],
+                 allowsFreeText: true, required: false),
+    ])
+}
+
+/// The demo bank receives `sampleQuestionnaire()`; returns the received questionnaire's id.
+func receiveDemoQuestionnaire(_ app: Application, deadline: Date = Date().addingTimeInterval(30 * 86400)) async throws -> UUID {
+    let bank = try await institutionID(app)
+    let file = QuestionnaireDistribution(supervisorName: "テスト監督当局", fiscalYear: FiscalYear.current(), deadline: deadline, questionnaire: sampleQuestionnaire())
+    return try await ReceivedQuestionnaires.importDistribution(try file.encoded(), institutionID: bank, catalog: .bundled, by: .cli(institutionID: bank), on: app.db)
+}
+
+extension WebTests.SupervisionWebTests {
+    @Test func questionnaireIsWrittenDistributedAnsweredApprovedAndAnalysedWithoutRevealingASingleAnswer() async throws {
+        try await withDemoApp { app in
+            let supervisorID = try await Self.supervisorWithBankRegistered(app)
+            let bank = try await institutionID(app)
+            let analyst = UserRecord(institutionID: supervisorID, login: "analyst", displayName: "分析 担当", role: Role.supervisor.rawValue, passwordHash: try app.password.hash(DemoData.password), createdAt: Date())
+            analyst.mfaSecret = try app.sealedSecrets.seal(DemoData.mfaSecret, purpose: SecondFactorController.purpose)
+            try await analyst.create(on: app.db)
+            let supervisor = try await Visitor.signIn(app, as: "analyst")
+
+            // Authoring: a form with an error is returned with every problem named and nothing saved.
+            var fields = ["code": "bcp-2026", "title_ja": "業務継続に関する調査", "fiscal_year": String(FiscalYear.current()), "deadline": "2099-03-31",
+                          "q1_ja": "復旧訓練を実施しましたか", "q1_kind": "single", "q1_options": "はい / Yes", "q1_required": "1", "q1_items": "2.2.5-Da"]
+            let refused = try await supervisor.post("/supervision/questionnaires", fields)
+            #expect(refused.status == .unprocessableEntity && refused.body.string.contains("選択肢は2つ以上"))
+            #expect(try await QuestionnaireRecord.query(on: app.db).count() == 0)
+            fields["q1_options"] = "はい / Yes\nいいえ / No"
+            fields["q2_ja"] = "実施した訓練"
+            fields["q2_kind"] = "multiple"
+            fields["q2_options"] = "机上演習\n復旧訓練"
+            fields["q2_free"] = "1"
+            let created = try await supervisor.post("/supervision/questionnaires", fields)
+            #expect(created.status == .seeOther)
+            let record = try #require(try await QuestionnaireRecord.query(on: app.db).first())
+            let id = try record.requireID()
+            let published = try await supervisor.post("/supervision/questionnaires/\(id)/publish", ["recipients[]": bank.uuidString])
+            #expect(published.status == .seeOther)
+            // Frozen once distributed.
+            #expect(try await supervisor.post("/supervision/questionnaires/\(id)", fields).status == .unprocessableEntity)
+            let file = try await supervisor.get("/supervision/questionnaires/\(id)/distribution.json")
+            #expect(file.status == .ok)
+
+            // The bank imports the file, an editor answers and submits, an approver approves and signs.
+            let received = try await ReceivedQuestionnaires.importDistribution(Data(file.body.readableBytesView), institutionID: bank, catalog: .bundled, by: .cli(institutionID: bank), on: app.db)
+            let editor = try await Visitor.signIn(app, as: "demo-editor")
+            let incomplete = try await editor.post("/questionnaires/\(received)/workflow", ["action": "submit"])
+            #expect(incomplete.status == .unprocessableEntity && incomplete.body.string.contains("q1"))
+            let wrongOption = try await editor.post("/questionnaires/\(received)", ["q1": "z"])
+            #expect(wrongOption.status == .unprocessableEntity)
+            #expect(try await editor.post("/questionnaires/\(received)", ["q1": "a", "q2[]": "b", "q2_text": "年 2 回"]).status == .seeOther)
+            #expect(try await editor.post("/questionnaires/\(received)/workflow", ["action": "submit"]).status == .seeOther)
+            #expect(try await editor.post("/questionnaires/\(received)/workflow", ["action": "approve"]).status == .forbidden)
+            let approver = try await Visitor.signIn(app, as: "demo-approver")
+            #expect(try await approver.post("/questionnaires/\(received)/workflow", ["action": "approve"]).status == .seeOther)
+            let signed = try await approver.post("/questionnaires/\(received)/response", [:])
+            #expect(signed.status == .ok)
+
+            // Delivered through the API; an institution that was not invited is refused.
+            let accepted = try await Self.post(app, Data(signed.body.readableBytesView))
+            #expect(accepted.status == .created, "\(accepted.body.string)")
+            let outsider = InstitutionProfile(id: UUID(), name: "招待外信金", typeID: "shinkin-banks", sizeBand: .small, region: .tohoku)
+            let outsiderKey = SigningKeys.generate()
+            try await SupervisionStore.register(outsider, publicKey: outsiderKey.publicKey, supervisorID: supervisorID, by: .cli(), on: app.db)
+            var foreign = try JSONDecoder().decode(SubmissionPackage.self, from: Data(signed.body.readableBytesView)).unsigned
+            foreign.institution = SubmittingInstitution(id: outsider.id, name: outsider.name, typeCode: outsider.typeID, sizeBand: "small", region: "tohoku")
+            #expect(Self.code(try await Self.post(app, try SubmissionSigner.sign(foreign, with: outsiderKey).canonicalData())) == "not_invited")
+
+            // One respondent: the results page says who answered but shows no distribution (k = 5).
+            let results = try await supervisor.get("/supervision/questionnaires/\(id)")
+            #expect(results.status == .ok && results.body.string.contains("回答 1 / 1 先"))
+            #expect(results.body.string.contains("n&lt;5 非表示") && !results.body.string.contains("100.0%"))
+            let csv = try await supervisor.get("/supervision/questionnaires/\(id)/results.csv")
+            #expect(csv.body.string.contains("<5") && !csv.body.string.contains("100.0"))
+        }
+    }
+
+    @Test func questionnaireResultsArePublishedPerGroupOnceFiveHaveAnswered() async throws {
+        try await withDemoApp { app in
+            _ = try await DemoSupervisor.seed(on: app.db, secrets: app.sealedSecrets)
+            let supervisor = try await Visitor.signIn(app, as: DemoSupervisor.login)
+            let list = try await supervisor.get("/supervision/questionnaires")
+            #expect(list.status == .ok && list.body.string.contains("40 / 41"))
+            let record = try #require(try await QuestionnaireRecord.query(on: app.db).first())
+            let page = try await supervisor.get("/supervision/questionnaires/\(try record.requireID())?grouping=size_band")
+            #expect(page.status == .ok && page.body.string.contains("id=\"chart-q1\""))
+            // Shares of a single-choice question add up to 100 % in every published group.
+            let csv = try await supervisor.get("/supervision/questionnaires/\(try record.requireID())/results.csv?grouping=all")
+            let q1 = csv.body.string.split(separator: "\r\n").filter { $0.hasPrefix("q1,") }.map { $0.split(separator: ",") }
+            let total = q1.compactMap { Double($0[6]) }.reduce(0, +)
+            #expect(abs(total - 100) < 0.2, "\(q1)")
+            // The demo bank has it to answer.
+            let editor = try await Visitor.signIn(app, as: "demo-editor")
+            #expect(try await editor.get("/submission").body.string.contains("ランサムウェア対策に関する調査"))
+        }
+    }
+}

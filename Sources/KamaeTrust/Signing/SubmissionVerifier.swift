@@ -20,6 +20,12 @@ public enum SubmissionRejection: Error, Sendable, Hashable, CustomStringConverti
     case duplicate(ContentDigest)
     /// Not newer than the submission already accepted for the same institution, year and kind.
     case replay(submittedAt: Date, latestAccepted: Date)
+    /// A questionnaire response to a questionnaire (id and version) this supervisor has not published.
+    case unknownQuestionnaire(id: String, version: Int)
+    /// The institution is not among the questionnaire's recipients.
+    case notInvited(questionnaireID: String)
+    /// The response does not answer the questionnaire as it requires (a required question, an unknown option…).
+    case invalidResponse(questionID: String, detail: String)
 
     /// A stable code for logs and the API.
     public var code: String {
@@ -35,6 +41,9 @@ public enum SubmissionRejection: Error, Sendable, Hashable, CustomStringConverti
         case .late: "late"
         case .duplicate: "duplicate"
         case .replay: "replay"
+        case .unknownQuestionnaire: "unknown_questionnaire"
+        case .notInvited: "not_invited"
+        case .invalidResponse: "invalid_response"
         }
     }
 
@@ -62,6 +71,12 @@ public enum SubmissionRejection: Error, Sendable, Hashable, CustomStringConverti
             "同じ内容の提出をすでに受け付けています（ダイジェスト \(digest.hex.prefix(16))…）。"
         case let .replay(submittedAt, latest):
             "受付済みの提出（\(SubmissionTimestamp.string(from: latest))）より古い提出です（\(SubmissionTimestamp.string(from: submittedAt))）。"
+        case let .unknownQuestionnaire(id, version):
+            "調査票「\(id)」第 \(version) 版は配布されていません。"
+        case let .notInvited(id):
+            "この金融機関は調査票「\(id)」の配布先ではありません。"
+        case let .invalidResponse(questionID, detail):
+            "質問「\(questionID)」の回答が調査票の条件を満たしていません（\(detail)）。"
         }
     }
 
@@ -89,6 +104,12 @@ public enum SubmissionRejection: Error, Sendable, Hashable, CustomStringConverti
             "A submission with the same content was already received (digest \(digest.hex.prefix(16))…)."
         case let .replay(submittedAt, latest):
             "This submission (\(SubmissionTimestamp.string(from: submittedAt))) is not newer than the one already accepted (\(SubmissionTimestamp.string(from: latest)))."
+        case let .unknownQuestionnaire(id, version):
+            "Questionnaire \(id) version \(version) has not been distributed."
+        case let .notInvited(id):
+            "This institution is not among the recipients of questionnaire \(id)."
+        case let .invalidResponse(questionID, detail):
+            "The answer to question \(questionID) does not meet the questionnaire's rules (\(detail))."
         }
     }
 

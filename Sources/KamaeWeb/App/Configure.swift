@@ -36,6 +36,8 @@ public func configure(_ app: Application, _ configuration: KamaeConfiguration, c
     try app.register(collection: AssessmentItemAPIController(catalog: catalog))
     try app.register(collection: SubmissionController(catalog: catalog))
     try app.register(collection: SupervisionController(catalog: catalog))
+    try app.register(collection: QuestionnaireController(catalog: catalog))
+    try app.register(collection: QuestionnaireAnswerController(catalog: catalog))
     try app.register(collection: HealthController(catalog: catalog))
     try app.register(collection: AssetsController())
     try app.register(collection: OpenAPIController())

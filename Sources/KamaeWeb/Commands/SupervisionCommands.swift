@@ -78,8 +78,8 @@ struct SubmissionCommand: AsyncParsableCommand {
 
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the signed submission package (kamae-submission/1) of an approved assessment.",
-            discussion: "The assessment of that fiscal year must be approved. The package is signed with the institution's key (see `kamae keys show`)."
+            abstract: "Write the signed submission package (kamae-submission/1) of an approved assessment, or of an approved questionnaire response.",
+            discussion: "The assessment of that fiscal year (or, with --questionnaire, the response) must be approved. The package is signed with the institution's key (see `kamae keys show`)."
         )
 
         @ArgumentParser.Option(help: "Institution id or exact name.")
@@ -91,14 +91,27 @@ struct SubmissionCommand: AsyncParsableCommand {
         @ArgumentParser.Option(name: .shortAndLong, help: "Output file.")
         var output: String
 
+        @ArgumentParser.Option(help: "The id of a received questionnaire (its newest version of that fiscal year): export its approved response instead.")
+        var questionnaire: String?
+
         func run() async throws {
             let (data, digest) = try await CommandSupport.withApplication { app, _ in
                 try await migrate(app)
                 let institution = try await InstitutionLookup.require(institution, kind: .institution, on: app.db)
                 let id = try institution.requireID()
-                let package = try await SubmissionExport.package(
-                    institutionID: id, year: year, by: .cli(institutionID: id), secrets: app.sealedSecrets, catalog: .bundled, on: app.db
-                )
+                let package: SubmissionPackage
+                if let questionnaire {
+                    guard let received = try await ReceivedQuestionnaires.list(institutionID: id, on: app.db)
+                        .filter({ $0.questionnaire.id == questionnaire && $0.fiscalYear == year }).max(by: { $0.questionnaire.version < $1.questionnaire.version })
+                    else { throw CommandFailure("\(institution.name) has no questionnaire \(questionnaire) for fiscal year \(year)") }
+                    package = try await ReceivedQuestionnaires.package(
+                        id: received.id, institutionID: id, by: .cli(institutionID: id), secrets: app.sealedSecrets, on: app.db, catalog: .bundled
+                    )
+                } else {
+                    package = try await SubmissionExport.package(
+                        institutionID: id, year: year, by: .cli(institutionID: id), secrets: app.sealedSecrets, catalog: .bundled, on: app.db
+                    )
+                }
                 try await AuditCheckpoints.make(with: app.auditSigningKey, on: app.db)
                 return (try package.canonicalData(), try package.contentDigest().hex)
             }

@@ -53,5 +53,7 @@ enum Migrations {
         migrations.add(AddSignInProtection())
         // 0009: supervision — signing keys, feedback received, and the supervisor's institutions, keys, rounds and submissions.
         migrations.add(CreateSupervision())
+        // 0010: questionnaires — authored, versioned and distributed by a supervisor; received, answered and approved by institutions.
+        migrations.add(CreateQuestionnaires())
     }
 }

@@ -89,6 +89,16 @@ enum LogicalBackup {
             ("id", .uuid), ("supervisor_id", .uuid), ("institution_id", .uuid), ("fiscal_year", .int), ("subject", .text), ("digest", .text),
             ("key_id", .text), ("submitted_at", .date), ("received_at", .date), ("is_current", .int), ("statuses", .text), ("package", .text),
         ], orderBy: "id"),
+        Table(name: "questionnaires", columns: [
+            ("id", .uuid), ("supervisor_id", .uuid), ("code", .text), ("version", .int), ("definition", .text), ("fiscal_year", .int),
+            ("deadline", .date), ("created_at", .date), ("published_at", .date),
+        ], orderBy: "id"),
+        Table(name: "questionnaire_recipients", columns: [("id", .uuid), ("questionnaire_id", .uuid), ("institution_id", .uuid)], orderBy: "id"),
+        Table(name: "received_questionnaires", columns: [
+            ("id", .uuid), ("institution_id", .uuid), ("supervisor_name", .text), ("code", .text), ("version", .int), ("definition", .text),
+            ("fiscal_year", .int), ("deadline", .date), ("state", .text), ("response", .text), ("updated_by", .uuid), ("updated_at", .date),
+            ("submitted_by", .uuid), ("approved_by", .uuid), ("approved_at", .date), ("received_at", .date),
+        ], orderBy: "id"),
         Table(name: "audit_log", columns: [
             ("sequence", .int), ("occurred_at_ms", .int), ("institution_id", .uuid), ("actor_id", .uuid), ("actor_login", .text), ("action", .text),
             ("target_type", .text), ("target_id", .text), ("details", .text), ("source_address", .text), ("previous_hash", .text), ("hash", .text),

@@ -29,8 +29,9 @@ struct SubmissionController: RouteCollection {
         let keys = try await InstitutionSigningKeys.history(institutionID: user.institutionID, on: req.db)
         let assessments = try await AssessmentStore.records(institutionID: user.institutionID, on: req.db)
         let feedback = try await ReceivedFeedback.latest(institutionID: user.institutionID, on: req.db)
+        let questionnaires = try await ReceivedQuestionnaires.list(institutionID: user.institutionID, on: req.db)
         return SubmissionPages.overview(
-            keys: keys, approvedYears: assessments.filter { $0.state == .approved }.map(\.fiscalYear), feedback: feedback, error: error,
+            keys: keys, approvedYears: assessments.filter { $0.state == .approved }.map(\.fiscalYear), feedback: feedback, questionnaires: questionnaires, error: error,
             context: PageContext(request: req)
         ).response(status: status)
     }
@@ -90,7 +91,8 @@ struct SubmissionController: RouteCollection {
 
 enum SubmissionPages {
     static func overview(
-        keys: [InstitutionSigningKeyRecord], approvedYears: [Int], feedback: [ReceivedFeedback.Entry], error: String?, context: PageContext
+        keys: [InstitutionSigningKeyRecord], approvedYears: [Int], feedback: [ReceivedFeedback.Entry], questionnaires: [ReceivedQuestionnaires.Entry],
+        error: String?, context: PageContext
     ) -> HTML {
         let current = keys.first { $0.retiredAt == nil }
         let user = context.user
@@ -126,6 +128,30 @@ enum SubmissionPages {
                         }
                     } else {
                         p { context.t("\(year) 年度：承認済（提出ファイルは管理者・承認者が作成します）", "\(year): approved (administrators and approvers create the file)") }
+                    }
+                }
+            }
+            section(.class("panel")) {
+                h2 { context.t("調査票", "Questionnaires") }
+                if questionnaires.isEmpty {
+                    p(.class("empty")) { context.t("受け取った調査票はありません。", "No questionnaire received.") }
+                } else {
+                    Tables.table(
+                        caption: nil,
+                        headers: [context.t("調査票", "Questionnaire"), context.t("監督当局", "Supervisor"), context.t("回答期限", "Deadline"), context.t("状況", "State")],
+                        rows: questionnaires.map { entry in
+                            [a(.href("/questionnaires/\(entry.id)"), .class("questionnaire-link")) { "\(context.t(entry.questionnaire.title))（\(context.t("第 \(entry.questionnaire.version) 版", "v\(entry.questionnaire.version)"))）" },
+                             HTML.text(entry.supervisorName), HTML.text(SubmissionTimestamp.string(from: entry.deadline)), HTML.text(context.t(entry.state.name))]
+                        }
+                    )
+                }
+                if let user, Authorization.allows(user.role, .submitToSupervisor) {
+                    form(.method("post"), .action("/questionnaires/import"), .attr("enctype", "multipart/form-data")) {
+                        Forms.csrf(user)
+                        Forms.field(id: "questionnaire-file", label: context.t("監督当局から届いた調査票ファイル（JSON）", "Questionnaire file from the supervisor (JSON)"), error: nil) {
+                            input(.type("file"), .name("file"), .id("questionnaire-file"), .attr("accept", ".json,application/json"))
+                        }
+                        button(.type("submit"), .id("questionnaire-import")) { context.t("取り込む", "Import") }
                     }
                 }
             }

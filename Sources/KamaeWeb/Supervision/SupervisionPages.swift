@@ -95,7 +95,10 @@ enum SupervisionTables {
 enum SupervisionPages {
     static func navigation(_ context: PageContext, current: String) -> HTML {
         nav(.class("tabs"), .aria("label", context.t("監督メニュー", "Supervision menu"))) {
-            for (path, ja, en) in [("/supervision", "提出状況", "Submissions"), ("/supervision/analysis", "セクター分析", "Sector analysis"), ("/supervision/institutions", "金融機関と公開鍵", "Institutions and keys")] {
+            for (path, ja, en) in [
+                ("/supervision", "提出状況", "Submissions"), ("/supervision/analysis", "セクター分析", "Sector analysis"),
+                ("/supervision/questionnaires", "調査票", "Questionnaires"), ("/supervision/institutions", "金融機関と公開鍵", "Institutions and keys"),
+            ] {
                 a(.href(path), .class(path == current ? "tab current" : "tab")) { context.t(ja, en) }
             }
         }

@@ -107,3 +107,57 @@ final class SupervisionSubmissionRecord: Model, @unchecked Sendable {
 
     init() {}
 }
+
+/// A questionnaire version the supervisor wrote; a published one is frozen (changes make a new version).
+final class QuestionnaireRecord: Model, @unchecked Sendable {
+    static let schema = "questionnaires"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "supervisor_id") var supervisorID: UUID
+    @Field(key: "code") var code: String
+    @Field(key: "version") var version: Int
+    /// The `Questionnaire` as JSON.
+    @Field(key: "definition") var definition: String
+    @Field(key: "fiscal_year") var fiscalYear: Int
+    @Field(key: "deadline") var deadline: Date
+    @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "published_at") var publishedAt: Date?
+
+    init() {}
+}
+
+final class QuestionnaireRecipientRecord: Model, @unchecked Sendable {
+    static let schema = "questionnaire_recipients"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "questionnaire_id") var questionnaireID: UUID
+    @Field(key: "institution_id") var institutionID: UUID
+
+    init() {}
+}
+
+/// A questionnaire an institution received (imported from the supervisor's file) and its answers through approval.
+final class ReceivedQuestionnaireRecord: Model, @unchecked Sendable {
+    static let schema = "received_questionnaires"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "institution_id") var institutionID: UUID
+    @Field(key: "supervisor_name") var supervisorName: String
+    @Field(key: "code") var code: String
+    @Field(key: "version") var version: Int
+    @Field(key: "definition") var definition: String
+    @Field(key: "fiscal_year") var fiscalYear: Int
+    @Field(key: "deadline") var deadline: Date
+    /// draft, submitted (awaiting approval) or approved.
+    @Field(key: "state") var state: String
+    /// The `QuestionnaireResponse` as JSON.
+    @OptionalField(key: "response") var response: String?
+    @OptionalField(key: "updated_by") var updatedBy: UUID?
+    @Field(key: "updated_at") var updatedAt: Date
+    @OptionalField(key: "submitted_by") var submittedBy: UUID?
+    @OptionalField(key: "approved_by") var approvedBy: UUID?
+    @OptionalField(key: "approved_at") var approvedAt: Date?
+    @Field(key: "received_at") var receivedAt: Date
+
+    init() {}
+}

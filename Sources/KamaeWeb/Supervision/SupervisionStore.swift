@@ -174,8 +174,9 @@ enum SupervisionStore {
     private struct Envelope: Decodable {
         var fiscalYear: Int?
         var institution: Institution?
+        var kind: SubmissionKind?
         struct Institution: Decodable { var id: UUID? }
-        enum CodingKeys: String, CodingKey { case fiscalYear = "fiscal_year", institution }
+        enum CodingKeys: String, CodingKey { case fiscalYear = "fiscal_year", institution, kind }
     }
 
     /// Verifies a received package against this supervisor's registered keys and round, and stores it when it
@@ -188,6 +189,11 @@ enum SupervisionStore {
             let year = envelope?.fiscalYear ?? 0
             let round = try await SupervisionRoundRecord.query(on: database)
                 .filter(\.$supervisorID == supervisorID).filter(\.$fiscalYear == year).first()
+            // A questionnaire response is due by the questionnaire's own deadline.
+            var questionnaire: QuestionnaireStore.Entry?
+            if case let .questionnaire(code, version)? = envelope?.kind {
+                questionnaire = try await QuestionnaireStore.published(code: code, version: version, supervisorID: supervisorID, on: database)
+            }
             let keyRecords = try await SupervisionKeyRecord.query(on: database)
                 .filter(\.$supervisorID == supervisorID).filter(\.$retiredAt == nil).all()
             let keys = keyRecords.compactMap { record in
@@ -206,7 +212,7 @@ enum SupervisionStore {
             }
             let verdict = SubmissionVerifier.verify(
                 data: data, registeredKeys: keys, expectedCatalogVersion: round?.catalogVersion ?? catalog.version.id,
-                deadline: round?.deadline ?? .distantFuture, alreadyReceived: received, latestAccepted: latest, receivedAt: now
+                deadline: questionnaire?.deadline ?? round?.deadline ?? .distantFuture, alreadyReceived: received, latestAccepted: latest, receivedAt: now
             )
             let verified: VerifiedSubmission
             switch verdict {
@@ -214,6 +220,15 @@ enum SupervisionStore {
             case let .failure(rejection): return .failure(rejection)
             }
             let package = verified.package
+            if case let .questionnaire(code, version) = package.kind {
+                guard let questionnaire else { return .failure(.unknownQuestionnaire(id: code, version: version)) }
+                guard questionnaire.recipients.contains(package.institution.id) else { return .failure(.notInvited(questionnaireID: code)) }
+                let answers = (package.payload.responses ?? [:]).mapValues { QuestionAnswer(selectedOptionIDs: $0.options, freeText: $0.freeText) }
+                let response = QuestionnaireResponse(questionnaireID: code, questionnaireVersion: version, answers: answers)
+                if let problem = QuestionnaireRules.problems(in: response, to: questionnaire.questionnaire).first {
+                    return .failure(.invalidResponse(questionID: problem.questionID ?? "-", detail: problem.message.en))
+                }
+            }
             guard let institution = try await SupervisedInstitutionRecord.query(on: database)
                 .filter(\.$supervisorID == supervisorID).filter(\.$institutionID == package.institution.id).first()
             else { return .failure(.unknownKey(keyID: verified.keyID)) }
