@@ -214,6 +214,7 @@ extension WebTests {
             Endpoint(method: .GET, route: "/supervision", path: { _ in "/supervision" }, rule: .activity(.supervise)),
             Endpoint(method: .POST, route: "/supervision/rounds", path: { _ in "/supervision/rounds" }, body: { _ in .form(["year": "2026", "deadline": "2027-06-30"]) }, rule: .activity(.supervise)),
             Endpoint(method: .GET, route: "/supervision/institutions", path: { _ in "/supervision/institutions" }, rule: .activity(.supervise)),
+            Endpoint(method: .GET, route: "/supervision/reminders.csv", path: { _ in "/supervision/reminders.csv" }, rule: .activity(.supervise)),
             Endpoint(
                 method: .POST, route: "/supervision/institutions", path: { _ in "/supervision/institutions" },
                 body: { _ in .form(["institution_id": UUID().uuidString, "name": "行列信用金庫", "type": "shinkin-banks", "size": "small", "region": "tohoku"]) }, rule: .activity(.supervise)

@@ -284,6 +284,11 @@ extension WebTests.SupervisionWebTests {
             let supervisor = try await Visitor.signIn(app, as: DemoSupervisor.login)
             let list = try await supervisor.get("/supervision/questionnaires")
             #expect(list.status == .ok && list.body.string.contains("40 / 41"))
+            // Only デモ銀行 still owes the survey; this year's self-assessment is owed by everyone (the round is open).
+            let reminders = try await supervisor.get("/supervision/reminders.csv?year=\(FiscalYear.current())")
+            let owed = reminders.body.string.split(separator: "\r\n").dropFirst()
+            #expect(owed.filter { $0.contains("questionnaire ransomware-survey") }.count == 1)
+            #expect(owed.filter { $0.contains("assessment \(FiscalYear.current())") && $0.hasSuffix("not_yet") }.count == 41)
             let record = try #require(try await QuestionnaireRecord.query(on: app.db).first())
             let page = try await supervisor.get("/supervision/questionnaires/\(try record.requireID())?grouping=size_band")
             #expect(page.status == .ok && page.body.string.contains("id=\"chart-q1\""))

@@ -16,6 +16,7 @@ struct SupervisionController: RouteCollection {
         let supervision = routes.grouped("supervision")
         supervision.get(use: calendar)
         supervision.post("rounds", use: setRound)
+        supervision.get("reminders.csv", use: reminders)
         supervision.get("institutions", use: institutions)
         supervision.post("institutions", use: register)
         supervision.on(.POST, "submissions", body: .collect(maxSize: "64mb"), use: upload)
@@ -46,6 +47,33 @@ struct SupervisionController: RouteCollection {
             year: year, rounds: rounds, institutions: institutions, submissions: submissions, notice: req.query[String.self, at: "notice"],
             catalog: catalog, context: PageContext(request: req)
         ).response()
+    }
+
+    /// Everyone who still owes the supervisor something: the year's self-assessment, or a questionnaire's answers.
+    @Sendable func reminders(req: Request) async throws -> Response {
+        let supervisorID = try Self.supervisorID(req)
+        let now = Date()
+        let institutions = try await SupervisionStore.institutions(supervisorID: supervisorID, on: req.db)
+        let rounds = try await SupervisionStore.rounds(supervisorID: supervisorID, on: req.db)
+        let year = try req.query.get(Int?.self, at: "year") ?? rounds.first?.fiscalYear ?? FiscalYear.current()
+        let submitted = Set(try await SupervisionStore.currentSubmissions(supervisorID: supervisorID, year: year, on: req.db).filter { $0.subject == "assessment" }.map(\.institutionID))
+        var rows: [[String]] = []
+        if let round = rounds.first(where: { $0.fiscalYear == year }) {
+            for institution in institutions where !submitted.contains(institution.profile.id) {
+                rows.append([institution.profile.id.uuidString.lowercased(), institution.profile.name, "assessment \(year)", SubmissionTimestamp.string(from: round.deadline), round.deadline < now ? "late" : "not_yet"])
+            }
+        }
+        for questionnaire in try await QuestionnaireStore.list(supervisorID: supervisorID, on: req.db) where questionnaire.publishedAt != nil {
+            let answered = try await QuestionnaireStore.responses(to: questionnaire, supervisorID: supervisorID, on: req.db)
+            for institution in institutions where questionnaire.recipients.contains(institution.profile.id) && answered[institution.profile.id] == nil {
+                rows.append([institution.profile.id.uuidString.lowercased(), institution.profile.name, "questionnaire \(questionnaire.questionnaire.id) v\(questionnaire.questionnaire.version)",
+                             SubmissionTimestamp.string(from: questionnaire.deadline), questionnaire.deadline < now ? "late" : "not_yet"])
+            }
+        }
+        let response = Response(status: .ok, body: .init(data: CSV.document(header: ["institution_id", "institution", "due", "deadline", "status"], rows: rows)))
+        response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
+        response.headers.contentDisposition = .init(.attachment, filename: "kamae-reminders-\(year).csv")
+        return response
     }
 
     struct RoundForm: Content {

@@ -136,6 +136,9 @@ enum SupervisionPages {
                     }
                 }
             }
+            p(.class("no-print")) {
+                a(.href("/supervision/reminders.csv?year=\(year)"), .id("reminders-csv")) { context.t("督促リスト（未提出・未回答、CSV）", "Reminder list (not yet submitted or answered, CSV)") }
+            }
             Tables.table(
                 caption: context.t("金融機関別（未提出を先頭に）", "By institution (not yet submitted first)"),
                 headers: [context.t("金融機関", "Institution"), context.t("業態", "Type"), context.t("規模", "Size"), context.t("地域", "Region"), context.t("提出日時", "Submitted"), context.t("状況", "Status"), ""],
