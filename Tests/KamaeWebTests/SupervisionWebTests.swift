@@ -171,6 +171,19 @@ extension WebTests {
             }
         }
 
+        @Test func aBanksAdministratorCannotMakeAnyoneASupervisor() async throws {
+            try await withDemoApp { app in
+                let admin = try await Visitor.signIn(app, as: "demo-admin")
+                let viewer = try #require(try await UserRecord.query(on: app.db).filter(\.$login == "demo-viewer").first())
+                let changed = try await admin.post("/admin/users/\(try viewer.requireID())/role", ["role": "supervisor"])
+                #expect(changed.status == .badRequest)
+                let created = try await admin.post("/admin/users", ["login": "sv-in-bank", "name": "監督 偽", "role": "supervisor", "password": "correct horse battery 2026"])
+                #expect(created.status == .unprocessableEntity)
+                #expect(try await UserRecord.query(on: app.db).filter(\.$role == "supervisor").count() == 0)
+                #expect(!(try await admin.get("/admin/users")).body.string.contains("value=\"supervisor\""))
+            }
+        }
+
         @Test func feedbackForAnotherInstitutionIsRefused() async throws {
             try await withDemoApp { app in
                 try await deliverDemoFeedback(app, year: 2025)

@@ -15,7 +15,7 @@ enum APITokens {
         let now = Date()
         guard let row = try await (request.db as! any SQLDatabase).raw("""
             SELECT t.id AS token_id, t.name AS token_name, t.expires_at, t.revoked_at, t.last_used_at,
-                   u.id AS user_id, u.login, u.display_name, u.role, u.institution_id, i.name AS institution_name
+                   u.id AS user_id, u.login, u.display_name, u.role, u.institution_id, i.name AS institution_name, i.kind AS institution_kind
             FROM api_tokens t JOIN users u ON u.id = t.user_id AND u.institution_id = t.institution_id
             JOIN institutions i ON i.id = t.institution_id
             WHERE t.token_hash = \(bind: Sessions.hash(bearer))

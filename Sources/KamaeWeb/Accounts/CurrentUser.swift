@@ -11,6 +11,8 @@ struct CurrentUser: Sendable {
     var role: Role
     var institutionID: UUID
     var institutionName: String
+    /// A financial institution or a supervisor: decides which roles its people can hold.
+    var organisationKind: OrganisationKind = .institution
     var sessionID: UUID?
     var csrfToken: String?
     /// True when the request came with an API token rather than a browser session.
@@ -32,15 +34,18 @@ struct CurrentUser: Sendable {
 }
 
 extension CurrentUser {
-    /// The person from a row with the columns user_id, login, display_name, role, institution_id and
-    /// institution_name (the credential lookups join them in one query); nil for a role this version does not know.
+    /// The person from a row with the columns user_id, login, display_name, role, institution_id, institution_name
+    /// and institution_kind (the credential lookups join them in one query); nil for a role this version does not
+    /// know or one their kind of organisation cannot hold.
     init?(row: any SQLRow) throws {
-        guard let role = Role(rawValue: try row.decode(column: "role", as: String.self)) else { return nil }
+        guard let role = Role(rawValue: try row.decode(column: "role", as: String.self)),
+              let kind = OrganisationKind(rawValue: try row.decode(column: "institution_kind", as: String.self)), kind.roles.contains(role)
+        else { return nil }
         self.init(
             id: try row.decode(column: "user_id", as: UUID.self), login: try row.decode(column: "login", as: String.self),
             displayName: try row.decode(column: "display_name", as: String.self), role: role,
             institutionID: try row.decode(column: "institution_id", as: UUID.self),
-            institutionName: try row.decode(column: "institution_name", as: String.self), sessionID: nil, csrfToken: nil
+            institutionName: try row.decode(column: "institution_name", as: String.self), organisationKind: kind, sessionID: nil, csrfToken: nil
         )
     }
 }

@@ -70,7 +70,7 @@ enum Sessions {
     static func find(tokenHash: String, on database: any Database) async throws -> Found? {
         guard let row = try await (database as! any SQLDatabase).raw("""
             SELECT s.id AS session_id, s.csrf_token, s.created_at, s.last_seen_at, s.stage,
-                   u.id AS user_id, u.login, u.display_name, u.role, u.institution_id, i.name AS institution_name
+                   u.id AS user_id, u.login, u.display_name, u.role, u.institution_id, i.name AS institution_name, i.kind AS institution_kind
             FROM user_sessions s JOIN users u ON u.id = s.user_id JOIN institutions i ON i.id = u.institution_id
             WHERE s.token_hash = \(bind: tokenHash)
             """).first()

@@ -69,7 +69,7 @@ struct UserAdministrationController: RouteCollection {
             errors["login"] = LocalizedText(ja: "このログイン ID は既に使われています。", en: "This login is already taken.")
         }
         if name.isEmpty || name.count > 100 { errors["name"] = LocalizedText(ja: "氏名を 1〜100 文字で入力してください。", en: "Enter a name of 1 to 100 characters.") }
-        let role = form.role.flatMap(Role.init(rawValue:))
+        let role = form.role.flatMap(Role.init(rawValue:)).flatMap { user.organisationKind.roles.contains($0) ? $0 : nil }
         if role == nil { errors["role"] = LocalizedText(ja: "ロールを選んでください。", en: "Choose a role.") }
         if let problem = AccountController.passwordProblem(form.password ?? "", login: login, displayName: name) { errors["password"] = problem }
         guard errors.isEmpty, let role, let password = form.password else {
@@ -104,7 +104,7 @@ struct UserAdministrationController: RouteCollection {
         let user = try req.requireUser()
         try user.require(.manageUsers)
         let person = try await target(req, user)
-        guard let role = try req.content.decode(RoleForm.self).role.flatMap(Role.init(rawValue:)) else {
+        guard let role = try req.content.decode(RoleForm.self).role.flatMap(Role.init(rawValue:)), user.organisationKind.roles.contains(role) else {
             throw WebError.invalidParameter("role", ja: "ロールが正しくありません。", en: "unknown role.")
         }
         guard person.id != user.id else {
@@ -203,7 +203,7 @@ enum UserAdministrationPages {
                     }
                     Forms.field(id: "role", label: context.t("ロール", "Role"), error: errors["role"].map(context.t)) {
                         select(.id("role"), .name("role")) {
-                            for role in Role.allCases {
+                            for role in context.user?.organisationKind.roles ?? OrganisationKind.institution.roles {
                                 option(.value(role.rawValue), form["role"] == role.rawValue ? .flag("selected") : .class("")) { context.t(role.name) }
                             }
                         }
@@ -224,7 +224,7 @@ enum UserAdministrationPages {
         KamaeHTML.form(.method("post"), .action("/admin/users/\(person.id)/role"), .class("inline")) {
             Forms.csrf(me)
             select(.name("role"), .aria("label", context.t("\(person.login) のロール", "Role of \(person.login)"))) {
-                for role in Role.allCases {
+                for role in me.organisationKind.roles {
                     option(.value(role.rawValue), role == person.role ? .flag("selected") : .class("")) { context.t(role.name) }
                 }
             }
