@@ -39,7 +39,7 @@ import Testing
         let (analysis, subject) = try Self.build()
         let feedback = try #require(analysis.feedback(for: subject, year: 2025, grouping: .institutionType))
         #expect(feedback.peerGroup == PeerGroup(grouping: .institutionType, value: "regional-banks"))
-        #expect(feedback.peerCount == 7)
+        #expect(feedback.peerCount == .published(7))
         #expect(feedback.sections.first?.section == "2")
 
         // Section 2.1.1: the subject is the only one below the others.
@@ -67,7 +67,15 @@ import Testing
         let (analysis, subject) = try Self.build()
         // By size the subject is one of three large banks: below k, so nothing about peers.
         let feedback = try #require(analysis.feedback(for: subject, year: 2025, grouping: .sizeBand))
-        #expect(feedback.peerCount == 3)
+        #expect(feedback.peerCount.isSuppressed)
+        // The file sent to the institution says "suppressed" and not how many.
+        let file = try FeedbackDocument(supervisorName: "S", institutionName: "I", catalogVersion: "v", generatedAt: Date(), feedback: feedback).encoded()
+        let json = try #require(try JSONSerialization.jsonObject(with: file) as? [String: Any])
+        let body = try #require(json["feedback"] as? [String: Any])
+        #expect(body["peerCount"] as? [String: Bool] == ["suppressed": true])
+        let sections = try #require(body["sections"] as? [[String: Any]])
+        #expect(sections.allSatisfy { $0["peers"] as? [String: Bool] == ["suppressed": true] })
+        #expect(try FeedbackDocument.decode(file).feedback.peerCount.isSuppressed)
         #expect(feedback.sections.allSatisfy { $0.peers == .suppressed(count: 3) && $0.percentileRank == nil && $0.band == nil })
         #expect(feedback.sections.allSatisfy { $0.rate != nil })
         #expect(feedback.weakItems.isEmpty)

@@ -36,6 +36,8 @@ extension WebTests {
             var exported: [UInt8]
             /// A questionnaire the demo bank received, being answered.
             var questionnaireID: UUID
+            /// A supervisor organisation (without people here) that submissions can be posted to.
+            var supervisorID: UUID
         }
 
         enum Body: Sendable {
@@ -252,7 +254,8 @@ extension WebTests {
             ),
             Endpoint(method: .POST, route: "/questionnaires/:id/response", path: { "/questionnaires/\($0.questionnaireID)/response" }, rule: .activity(.submitToSupervisor), addressesRecord: true, accepts: [.conflict]),
             // The signature is the credential: an unregistered key is refused for everyone alike.
-            Endpoint(method: .POST, route: "/api/v1/supervision/submissions", path: { _ in "/api/v1/supervision/submissions" }, body: { _ in .raw(Array("{}".utf8), .json) }, rule: .everyone, accepts: [.unprocessableEntity]),
+            Endpoint(method: .POST, route: "/api/v1/supervision/:supervisor/submissions", path: { "/api/v1/supervision/\($0.supervisorID)/submissions" }, body: { _ in .raw(Array("{}".utf8), .json) }, rule: .everyone, accepts: [.unprocessableEntity]),
+            Endpoint(method: .POST, route: "/supervision/keys/:key/retire", path: { _ in "/supervision/keys/\(String(repeating: "ab", count: 32))/retire" }, rule: .activity(.supervise)),
 
             // Signing out ends the caller's own session only; it is last so that the others run signed in.
             Endpoint(method: .POST, route: "/account/password", path: { _ in "/account/password" }, body: { _ in .form(["current": "wrong", "new": "x", "confirm": "x"]) }, rule: .signedIn, accepts: [.unprocessableEntity]),
@@ -410,12 +413,14 @@ extension WebTests {
             let approver = try #require(try await UserRecord.query(on: app.db).filter(\.$login == "demo-approver").first())
             try await deliverDemoFeedback(app, year: year - 1)
             let questionnaireID = try await receiveDemoQuestionnaire(app)
+            let supervisor = InstitutionRecord(name: "行列監督当局", institutionType: "supervisor", sizeBand: "large", createdAt: Date(), kind: .supervisor)
+            try await supervisor.create(on: app.db)
             let exported = try await Visitor.signIn(app, as: "demo-viewer").get("/assessments/\(year)/export/json")
             #expect(exported.status == .ok)
             return Fixture(
                 year: year, lastYear: year - 1, evidenceID: try evidence.requireID(), remediationID: try action.requireID(),
                 tokenID: try token.requireID(), viewerID: try viewer.requireID(), approverID: try approver.requireID(), revision: assessment.revisions["2.1.1-B1"] ?? 0, exported: Array(exported.body.readableBytesView),
-                questionnaireID: questionnaireID
+                questionnaireID: questionnaireID, supervisorID: try supervisor.requireID()
             )
         }
 

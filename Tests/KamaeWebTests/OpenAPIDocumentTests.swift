@@ -108,7 +108,7 @@ extension WebTests {
                 Sample(method: .GET, path: "/api/v1/assessments/\(y)/gaps", token: .viewer, status: 200),
                 Sample(method: .GET, path: "/api/v1/assessments/\(y)/export/json", token: .viewer, status: 200),
                 Sample(method: .GET, path: "/api/v1/assessments/\(y)/export/xml", token: .viewer, status: 404),
-                Sample(method: .POST, path: "/api/v1/supervision/submissions", body: #"{"format": "kamae-submission/1"}"#, status: 422),
+                Sample(method: .POST, path: "/api/v1/supervision/\(UUID())/submissions", body: #"{"format": "kamae-submission/1"}"#, status: 404),
             ]
         }
 

@@ -25,9 +25,10 @@ func deliverDemoFeedback(_ app: Application, year: Int) async throws {
 
 extension WebTests {
     @Suite struct SupervisionWebTests {
-        /// A supervisor organisation in the same installation that registered the demo bank's key.
-        static func supervisorWithBankRegistered(_ app: Application) async throws -> UUID {
-            let supervisor = InstitutionRecord(name: "テスト監督当局", institutionType: "supervisor", sizeBand: "large", createdAt: Date(), kind: .supervisor)
+        /// A supervisor organisation in the same installation that registered the demo bank's key and collects last
+        /// year's self-assessments.
+        static func supervisorWithBankRegistered(_ app: Application, name: String = "テスト監督当局") async throws -> UUID {
+            let supervisor = InstitutionRecord(name: name, institutionType: "supervisor", sizeBand: "large", createdAt: Date(), kind: .supervisor)
             try await supervisor.create(on: app.db)
             let supervisorID = try supervisor.requireID()
             let bank = try await institutionID(app)
@@ -36,14 +37,18 @@ extension WebTests {
                 InstitutionProfile(id: bank, name: DemoData.institutionName, typeID: "regional-banks", sizeBand: .medium, region: .kanto),
                 publicKey: key.publicKey, supervisorID: supervisorID, by: .cli(institutionID: supervisorID), on: app.db
             )
+            try await SupervisionStore.setRound(
+                .init(fiscalYear: FiscalYear.current() - 1, catalogVersion: Catalog.bundled.version.id, deadline: Date().addingTimeInterval(30 * 86400)),
+                supervisorID: supervisorID, by: .cli(institutionID: supervisorID), on: app.db
+            )
             return supervisorID
         }
 
-        static func post(_ app: Application, _ bytes: Data) async throws -> TestingHTTPResponse {
+        static func post(_ app: Application, to supervisorID: UUID, _ bytes: Data) async throws -> TestingHTTPResponse {
             var headers = HTTPHeaders()
             headers.contentType = .json
             var result: TestingHTTPResponse!
-            try await app.testing().test(.POST, "/api/v1/supervision/submissions", headers: headers, body: ByteBuffer(data: bytes)) { result = $0 }
+            try await app.testing().test(.POST, "/api/v1/supervision/\(supervisorID)/submissions", headers: headers, body: ByteBuffer(data: bytes)) { result = $0 }
             return result
         }
 
@@ -63,35 +68,70 @@ extension WebTests {
                 var text = String(decoding: bytes, as: UTF8.self)
                 let range = try #require(text.range(of: "\"status\":\"not_implemented\""))
                 text.replaceSubrange(range, with: "\"status\":\"implemented\"")
-                #expect(Self.code(try await Self.post(app, Data(text.utf8))) == "signature_invalid")
+                #expect(Self.code(try await Self.post(app, to: supervisorID, Data(text.utf8))) == "signature_invalid")
                 // Unsigned.
-                #expect(Self.code(try await Self.post(app, try package.unsigned.canonicalData())) == "unsigned")
+                #expect(Self.code(try await Self.post(app, to: supervisorID, try package.unsigned.canonicalData())) == "unsigned")
                 // Signed with a key the supervisor never registered.
                 let stranger = try SubmissionSigner.sign(package.unsigned, with: SigningKeys.generate())
-                #expect(Self.code(try await Self.post(app, try stranger.canonicalData())) == "unknown_key")
+                #expect(Self.code(try await Self.post(app, to: supervisorID, try stranger.canonicalData())) == "unknown_key")
 
-                let accepted = try await Self.post(app, bytes)
+                let accepted = try await Self.post(app, to: supervisorID, bytes)
                 #expect(accepted.status == .created, "\(accepted.body.string)")
                 // The same file again, and an older package of the same year (replay), are refused.
-                #expect(Self.code(try await Self.post(app, bytes)) == "duplicate")
+                #expect(Self.code(try await Self.post(app, to: supervisorID, bytes)) == "duplicate")
                 let key = try #require(try await InstitutionSigningKeys.privateKey(institutionID: bank, secrets: app.sealedSecrets, on: app.db))
                 var older = package.unsigned
                 older.submittedAt = package.submittedAt.addingTimeInterval(-3600)
-                #expect(Self.code(try await Self.post(app, try SubmissionSigner.sign(older, with: key).canonicalData())) == "replay")
+                #expect(Self.code(try await Self.post(app, to: supervisorID, try SubmissionSigner.sign(older, with: key).canonicalData())) == "replay")
 
                 // Nothing but the one accepted package is stored, and the refusals are in the audit trail.
                 let stored = try await SupervisionSubmissionRecord.query(on: app.db).filter(\.$supervisorID == supervisorID).all()
                 let digest = try package.contentDigest().hex
                 #expect(stored.count == 1 && stored[0].isCurrent == 1 && stored[0].digest == digest)
-                // (The unsigned and the stranger's packages name no key this supervisor knows: no workspace to record them in.)
                 let rejected = try await AuditLogFixtures.actions(app).filter { $0 == "supervision.submission_rejected" }.count
-                #expect(rejected == 3)
+                #expect(rejected == 5)
 
                 // A deadline in the past refuses a newer package as late.
                 try await SupervisionStore.setRound(.init(fiscalYear: year, catalogVersion: Catalog.bundled.version.id, deadline: Date().addingTimeInterval(-86400)), supervisorID: supervisorID, by: .cli(), on: app.db)
                 var later = package.unsigned
                 later.submittedAt = package.submittedAt.addingTimeInterval(60)
-                #expect(Self.code(try await Self.post(app, try SubmissionSigner.sign(later, with: key).canonicalData())) == "late")
+                #expect(Self.code(try await Self.post(app, to: supervisorID, try SubmissionSigner.sign(later, with: key).canonicalData())) == "late")
+            }
+        }
+
+        @Test func aPackageReachesOnlyTheSupervisorItIsSentToAndOnlyForAnOpenRound() async throws {
+            try await withDemoApp { app in
+                let first = try await Self.supervisorWithBankRegistered(app)
+                // A second supervisor in the same installation registers the bank's (public) key too.
+                let second = try await Self.supervisorWithBankRegistered(app, name: "別の監督当局")
+                let bank = try await institutionID(app)
+                let lastYear = FiscalYear.current() - 1
+                let package = try await SubmissionExport.package(institutionID: bank, year: lastYear, by: .cli(institutionID: bank), secrets: app.sealedSecrets, catalog: .bundled, on: app.db)
+                #expect(try await Self.post(app, to: first, try package.canonicalData()).status == .created)
+                #expect(try await SupervisionSubmissionRecord.query(on: app.db).filter(\.$supervisorID == second).count() == 0)
+                #expect(try await SupervisionSubmissionRecord.query(on: app.db).filter(\.$supervisorID == first).count() == 1)
+                // Not a supervisor: no such address.
+                #expect(try await Self.post(app, to: bank, try package.canonicalData()).status == .notFound)
+
+                // A year the supervisor does not collect is refused.
+                let key = try #require(try await InstitutionSigningKeys.privateKey(institutionID: bank, secrets: app.sealedSecrets, on: app.db))
+                var otherYear = package.unsigned
+                otherYear.fiscalYear = 2031
+                #expect(Self.code(try await Self.post(app, to: first, try SubmissionSigner.sign(otherYear, with: key).canonicalData())) == "no_round")
+
+                // The package's own description of the bank does not move it between peer groups.
+                var renamed = package.unsigned
+                renamed.submittedAt = package.submittedAt.addingTimeInterval(60)
+                renamed.institution.sizeBand = "large"
+                #expect(try await Self.post(app, to: first, try SubmissionSigner.sign(renamed, with: key).canonicalData()).status == .created)
+                let profile = try #require(try await SupervisedInstitutionRecord.query(on: app.db).filter(\.$supervisorID == first).filter(\.$institutionID == bank).first())
+                #expect(profile.sizeBand == "medium")
+
+                // A retired key verifies nothing more.
+                try await SupervisionStore.retireKey(keyID: package.signature!.keyID, supervisorID: first, by: .cli(), on: app.db)
+                var later = package.unsigned
+                later.submittedAt = package.submittedAt.addingTimeInterval(120)
+                #expect(Self.code(try await Self.post(app, to: first, try SubmissionSigner.sign(later, with: key).canonicalData())) == "unknown_key")
             }
         }
 
@@ -226,7 +266,7 @@ func receiveDemoQuestionnaire(_ app: Application, deadline: Date = Date().adding
 }
 
 extension WebTests.SupervisionWebTests {
-    @Test func questionnaireIsWrittenDistributedAnsweredApprovedAndAnalysedWithoutRevealingASingleAnswer() async throws {
+    @Test func questionnaireIsWrittenDistributedAnsweredApprovedAndAnalysedWithSmallGroupsSuppressed() async throws {
         try await withDemoApp { app in
             let supervisorID = try await Self.supervisorWithBankRegistered(app)
             let bank = try await institutionID(app)
@@ -273,14 +313,14 @@ extension WebTests.SupervisionWebTests {
             #expect(signed.status == .ok)
 
             // Delivered through the API; an institution that was not invited is refused.
-            let accepted = try await Self.post(app, Data(signed.body.readableBytesView))
+            let accepted = try await Self.post(app, to: supervisorID, Data(signed.body.readableBytesView))
             #expect(accepted.status == .created, "\(accepted.body.string)")
             let outsider = InstitutionProfile(id: UUID(), name: "招待外信金", typeID: "shinkin-banks", sizeBand: .small, region: .tohoku)
             let outsiderKey = SigningKeys.generate()
             try await SupervisionStore.register(outsider, publicKey: outsiderKey.publicKey, supervisorID: supervisorID, by: .cli(), on: app.db)
             var foreign = try JSONDecoder().decode(SubmissionPackage.self, from: Data(signed.body.readableBytesView)).unsigned
             foreign.institution = SubmittingInstitution(id: outsider.id, name: outsider.name, typeCode: outsider.typeID, sizeBand: "small", region: "tohoku")
-            #expect(Self.code(try await Self.post(app, try SubmissionSigner.sign(foreign, with: outsiderKey).canonicalData())) == "not_invited")
+            #expect(Self.code(try await Self.post(app, to: supervisorID, try SubmissionSigner.sign(foreign, with: outsiderKey).canonicalData())) == "not_invited")
 
             // One respondent: the results page says who answered but shows no distribution (k = 5).
             let results = try await supervisor.get("/supervision/questionnaires/\(id)")

@@ -19,6 +19,16 @@ public enum Activity: String, Sendable, Hashable, CaseIterable {
     case submitToSupervisor
 }
 
+extension Activity {
+    /// Work on the institution's own posture, which only a financial institution has.
+    public var isInstitutionWork: Bool {
+        switch self {
+        case .readAssessment, .editAnswers, .comment, .manageRemediation, .export, .importAnswers, .createAssessment, .submitToSupervisor: true
+        case .manageUsers, .readAuditTrail, .issueAPITokens, .supervise: false
+        }
+    }
+}
+
 /// The one place that decides what a role may do. Cross-institution access is refused before this is asked.
 public enum Authorization {
     public static func allows(_ role: Role, _ activity: Activity) -> Bool {
@@ -33,6 +43,20 @@ public enum Authorization {
         case .supervise: role == .supervisor
         case .submitToSupervisor: role == .admin || role == .approver
         }
+    }
+
+    /// The role's permission within its kind of organisation: a supervisor organisation has no assessment, roadmap or
+    /// submissions of its own, and a financial institution does not supervise.
+    public static func allows(_ role: Role, _ activity: Activity, in kind: OrganisationKind) -> Bool {
+        guard allows(role, activity) else { return false }
+        switch kind {
+        case .institution: return activity != .supervise
+        case .supervisor: return !activity.isInstitutionWork
+        }
+    }
+
+    public static func allows(_ role: Role, workflow action: WorkflowAction, in kind: OrganisationKind) -> Bool {
+        kind == .institution && allows(role, workflow: action)
     }
 
     /// Privileged roles sign in with a second factor: administrators manage people and tokens, approvers sign off

@@ -35,19 +35,19 @@ public struct FeedbackDocument: Sendable, Hashable, Codable {
     }
 
     /// Reads a feedback file, refusing anything that is not `kamae-feedback/1` with a reason naming the field.
-    public static func decode(_ data: Data) throws(FeedbackDocumentError) -> FeedbackDocument {
+    public static func decode(_ data: Data) throws(SupervisionFileError) -> FeedbackDocument {
         let decoder = JSONDecoder()
         let document: FeedbackDocument
         do {
             document = try decoder.decode(FeedbackDocument.self, from: data)
         } catch let error as DecodingError {
-            throw .unreadable(Self.describe(error))
+            throw .unreadable(format: formatIdentifier, reason: Self.describe(error))
         } catch {
-            throw .unreadable("not JSON")
+            throw .unreadable(format: formatIdentifier, reason: "not JSON")
         }
-        guard document.format == formatIdentifier else { throw .unreadable("format: expected \(formatIdentifier)") }
-        guard document.generatedDate != nil else { throw .unreadable("generated_at: not an ISO 8601 UTC timestamp") }
-        guard (2000...2100).contains(document.feedback.fiscalYear) else { throw .unreadable("feedback.fiscal_year: out of range") }
+        guard document.format == formatIdentifier else { throw .unreadable(format: formatIdentifier, reason: "format: expected \(formatIdentifier)") }
+        guard document.generatedDate != nil else { throw .unreadable(format: formatIdentifier, reason: "generatedAt: not an ISO 8601 UTC timestamp") }
+        guard (2000...2100).contains(document.feedback.fiscalYear) else { throw .unreadable(format: formatIdentifier, reason: "feedback.fiscalYear: out of range") }
         return document
     }
 
@@ -66,11 +66,12 @@ public struct FeedbackDocument: Sendable, Hashable, Codable {
     }
 }
 
-public enum FeedbackDocumentError: Error, Sendable, Hashable, CustomStringConvertible {
-    case unreadable(String)
+/// A feedback report or questionnaire file that cannot be read, with the format expected and the reason.
+public enum SupervisionFileError: Error, Sendable, Hashable, CustomStringConvertible {
+    case unreadable(format: String, reason: String)
     public var description: String {
         switch self {
-        case let .unreadable(reason): "not a kamae-feedback/1 file (\(reason))"
+        case let .unreadable(format, reason): "not a \(format) file (\(reason))"
         }
     }
 }

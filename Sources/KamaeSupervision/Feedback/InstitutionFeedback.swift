@@ -79,8 +79,9 @@ public struct InstitutionFeedback: Sendable, Hashable, Codable {
     public let institutionID: UUID
     public let fiscalYear: Int
     public let peerGroup: PeerGroup
-    /// Institutions of the peer group that submitted this year, the institution included.
-    public let peerCount: Int
+    /// Institutions of the peer group that submitted this year, the institution included; itself a statistic of the
+    /// group, so below k only "fewer than k" is said.
+    public let peerCount: PeerStatistic<Int>
     /// "2" (overall) first, then every section in document order.
     public let sections: [SectionPosition]
     /// Weakest items first (largest gap, then basic before desirable, then catalog order).
@@ -160,7 +161,7 @@ extension SectorAnalysis {
             return lhs.0 < rhs.0
         }
         return InstitutionFeedback(
-            institutionID: institutionID, fiscalYear: year, peerGroup: peerGroup, peerCount: peerRows.count, sections: sections,
+            institutionID: institutionID, fiscalYear: year, peerGroup: peerGroup, peerCount: policy.disclose(contributors: peerRows.count) { peerRows.count }, sections: sections,
             weakItems: weak.prefix(Swift.max(weakItemLimit, 0)).map(\.1), priorities: priorities.prefix(Swift.max(priorityLimit, 0)).map(\.1)
         )
     }

@@ -30,18 +30,18 @@ public struct QuestionnaireDistribution: Sendable, Hashable, Codable {
     }
 
     /// Reads a distribution file and checks the questionnaire in it; every problem is named.
-    public static func decode(_ data: Data, catalogItemIDs: Set<String>) throws(FeedbackDocumentError) -> QuestionnaireDistribution {
+    public static func decode(_ data: Data, catalogItemIDs: Set<String>) throws(SupervisionFileError) -> QuestionnaireDistribution {
         let distribution: QuestionnaireDistribution
         do {
             distribution = try JSONDecoder().decode(QuestionnaireDistribution.self, from: data)
         } catch {
-            throw .unreadable("not a kamae-questionnaire/1 file")
+            throw .unreadable(format: formatIdentifier, reason: "not JSON with format, supervisorName, fiscalYear, deadline and questionnaire")
         }
-        guard distribution.format == formatIdentifier else { throw .unreadable("format: expected \(formatIdentifier)") }
-        guard distribution.deadlineDate != nil else { throw .unreadable("deadline: not an ISO 8601 UTC timestamp") }
-        guard (2000...2100).contains(distribution.fiscalYear) else { throw .unreadable("fiscalYear: out of range") }
+        guard distribution.format == formatIdentifier else { throw .unreadable(format: formatIdentifier, reason: "format: expected \(formatIdentifier)") }
+        guard distribution.deadlineDate != nil else { throw .unreadable(format: formatIdentifier, reason: "deadline: not an ISO 8601 UTC timestamp") }
+        guard (2000...2100).contains(distribution.fiscalYear) else { throw .unreadable(format: formatIdentifier, reason: "fiscalYear: out of range") }
         let problems = QuestionnaireRules.problems(in: distribution.questionnaire, catalogItemIDs: catalogItemIDs)
-        guard problems.isEmpty else { throw .unreadable(problems.map(\.description).joined(separator: "; ")) }
+        guard problems.isEmpty else { throw .unreadable(format: formatIdentifier, reason: problems.map(\.description).joined(separator: "; ")) }
         return distribution
     }
 }

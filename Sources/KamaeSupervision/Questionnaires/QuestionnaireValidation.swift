@@ -4,6 +4,9 @@ import KamaeCore
 /// What is wrong with a questionnaire the supervisor wrote, naming the question.
 public enum QuestionnaireProblem: Error, Sendable, Hashable, CustomStringConvertible {
     case emptyQuestionnaireID
+    /// Ids travel in file names and signed packages: letters, digits, - and _ only, at most 64.
+    case invalidQuestionnaireID(String)
+    case tooManyOptions(questionID: String, count: Int)
     case invalidVersion(Int)
     case missingTitle
     case noQuestions
@@ -19,7 +22,8 @@ public enum QuestionnaireProblem: Error, Sendable, Hashable, CustomStringConvert
     /// The question at fault, when there is one.
     public var questionID: String? {
         switch self {
-        case .emptyQuestionnaireID, .invalidVersion, .missingTitle, .noQuestions, .emptyQuestionID: nil
+        case .emptyQuestionnaireID, .invalidQuestionnaireID, .invalidVersion, .missingTitle, .noQuestions, .emptyQuestionID: nil
+        case let .tooManyOptions(id, _): id
         case let .duplicateQuestionID(id): id
         case let .missingQuestionText(id), let .tooFewOptions(id, _), let .emptyOptionID(id), let .duplicateOptionID(id, _),
              let .missingOptionLabel(id, _), let .unknownLinkedItem(id, _): id
@@ -29,6 +33,8 @@ public enum QuestionnaireProblem: Error, Sendable, Hashable, CustomStringConvert
     public var message: LocalizedText {
         switch self {
         case .emptyQuestionnaireID: LocalizedText(ja: "調査票のIDがありません。", en: "The questionnaire has no id.")
+        case let .invalidQuestionnaireID(id): LocalizedText(ja: "調査票ID「\(id.prefix(70))」は半角英数字・-・_ の64文字以内にしてください。", en: "Questionnaire id \(id.prefix(70)): use at most 64 letters, digits, - or _.")
+        case let .tooManyOptions(id, count): LocalizedText(ja: "質問「\(id)」の選択肢は\(QuestionnaireRules.maximumOptions)個までです（\(count)個）。", en: "Question \(id) can have at most \(QuestionnaireRules.maximumOptions) options (has \(count)).")
         case let .invalidVersion(version): LocalizedText(ja: "版は1以上にしてください（\(version)）。", en: "The version must be 1 or more (got \(version)).")
         case .missingTitle: LocalizedText(ja: "調査票の題名を日本語と英語で入力してください。", en: "Give the questionnaire a title in Japanese and English.")
         case .noQuestions: LocalizedText(ja: "質問がありません。", en: "The questionnaire has no questions.")
@@ -87,12 +93,17 @@ public enum ResponseProblem: Error, Sendable, Hashable, CustomStringConvertible 
 public enum QuestionnaireRules {
     public static let maximumFreeTextLength = 2000
     public static let minimumOptions = 2
+    public static let maximumOptions = 26
 
     /// Every problem with a questionnaire, in question order; empty when it can be published.
     /// - Parameter catalogItemIDs: the ids of the catalog's items (`Set(catalog.items.map(\.id))`).
     public static func problems(in questionnaire: Questionnaire, catalogItemIDs: Set<String>) -> [QuestionnaireProblem] {
         var problems: [QuestionnaireProblem] = []
-        if questionnaire.id.isBlank { problems.append(.emptyQuestionnaireID) }
+        if questionnaire.id.isBlank {
+            problems.append(.emptyQuestionnaireID)
+        } else if questionnaire.id.count > 64 || !questionnaire.id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+            problems.append(.invalidQuestionnaireID(questionnaire.id))
+        }
         if questionnaire.version < 1 { problems.append(.invalidVersion(questionnaire.version)) }
         if questionnaire.title.ja.isBlank || questionnaire.title.en.isBlank { problems.append(.missingTitle) }
         if questionnaire.questions.isEmpty { problems.append(.noQuestions) }
@@ -105,6 +116,7 @@ public enum QuestionnaireRules {
             if !questionIDs.insert(question.id).inserted { problems.append(.duplicateQuestionID(question.id)) }
             if question.text.ja.isBlank || question.text.en.isBlank { problems.append(.missingQuestionText(questionID: question.id)) }
             if question.options.count < minimumOptions { problems.append(.tooFewOptions(questionID: question.id, count: question.options.count)) }
+            if question.options.count > maximumOptions { problems.append(.tooManyOptions(questionID: question.id, count: question.options.count)) }
             var optionIDs = Set<String>()
             for option in question.options {
                 if option.id.isBlank {

@@ -138,13 +138,15 @@ public enum PeerStatistic<Value: Sendable & Hashable>: Sendable, Hashable {
     }
 }
 
+/// In files (feedback reports) a suppressed statistic is only `{"suppressed": true}`: how many contributed is itself
+/// a figure about fewer than k institutions, so it never leaves the supervisor's own pages.
 extension PeerStatistic: Codable where Value: Codable {
-    enum CodingKeys: String, CodingKey { case value, suppressedCount = "suppressed_count" }
+    enum CodingKeys: String, CodingKey { case value, suppressed }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        if let count = try container.decodeIfPresent(Int.self, forKey: .suppressedCount) {
-            self = .suppressed(count: count)
+        if try container.decodeIfPresent(Bool.self, forKey: .suppressed) == true {
+            self = .suppressed(count: 0)
         } else {
             self = .published(try container.decode(Value.self, forKey: .value))
         }
@@ -154,7 +156,7 @@ extension PeerStatistic: Codable where Value: Codable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         switch self {
         case let .published(value): try container.encode(value, forKey: .value)
-        case let .suppressed(count): try container.encode(count, forKey: .suppressedCount)
+        case .suppressed: try container.encode(true, forKey: .suppressed)
         }
     }
 }

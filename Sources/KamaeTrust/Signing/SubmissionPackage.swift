@@ -190,11 +190,12 @@ public enum SubmissionKind: Sendable, Hashable, Codable {
         }
     }
 
-    /// "assessment" or "questionnaire:<id>" (versions of one questionnaire share a series).
+    /// "assessment" or "questionnaire:<id>:v<version>": each version of a questionnaire is distributed and answered
+    /// on its own, so each has its own series.
     public var subject: String {
         switch self {
         case .assessment: "assessment"
-        case let .questionnaire(id, _): "questionnaire:\(id)"
+        case let .questionnaire(id, version): "questionnaire:\(id):v\(version)"
         }
     }
 }

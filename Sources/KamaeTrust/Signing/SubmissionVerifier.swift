@@ -20,6 +20,10 @@ public enum SubmissionRejection: Error, Sendable, Hashable, CustomStringConverti
     case duplicate(ContentDigest)
     /// Not newer than the submission already accepted for the same institution, year and kind.
     case replay(submittedAt: Date, latestAccepted: Date)
+    /// The supervisor collects no self-assessments for this fiscal year (no round with a deadline is open).
+    case noRound(fiscalYear: Int)
+    /// Another submission for the same institution, year and subject was being stored at the same moment.
+    case conflict
     /// A questionnaire response to a questionnaire (id and version) this supervisor has not published.
     case unknownQuestionnaire(id: String, version: Int)
     /// The institution is not among the questionnaire's recipients.
@@ -41,6 +45,8 @@ public enum SubmissionRejection: Error, Sendable, Hashable, CustomStringConverti
         case .late: "late"
         case .duplicate: "duplicate"
         case .replay: "replay"
+        case .noRound: "no_round"
+        case .conflict: "conflict"
         case .unknownQuestionnaire: "unknown_questionnaire"
         case .notInvited: "not_invited"
         case .invalidResponse: "invalid_response"
@@ -71,6 +77,10 @@ public enum SubmissionRejection: Error, Sendable, Hashable, CustomStringConverti
             "同じ内容の提出をすでに受け付けています（ダイジェスト \(digest.hex.prefix(16))…）。"
         case let .replay(submittedAt, latest):
             "受付済みの提出（\(SubmissionTimestamp.string(from: latest))）より古い提出です（\(SubmissionTimestamp.string(from: submittedAt))）。"
+        case let .noRound(year):
+            "\(year) 年度の自己評価は受け付けていません（提出期限が設定されていません）。"
+        case .conflict:
+            "同じ金融機関・年度・種類の提出を同時に受け付けていました。もう一度送ってください。"
         case let .unknownQuestionnaire(id, version):
             "調査票「\(id)」第 \(version) 版は配布されていません。"
         case let .notInvited(id):
@@ -104,6 +114,10 @@ public enum SubmissionRejection: Error, Sendable, Hashable, CustomStringConverti
             "A submission with the same content was already received (digest \(digest.hex.prefix(16))…)."
         case let .replay(submittedAt, latest):
             "This submission (\(SubmissionTimestamp.string(from: submittedAt))) is not newer than the one already accepted (\(SubmissionTimestamp.string(from: latest)))."
+        case let .noRound(year):
+            "Self-assessments for fiscal year \(year) are not being collected (no deadline is set)."
+        case .conflict:
+            "Another submission for the same institution, year and subject was being received at the same moment; send it again."
         case let .unknownQuestionnaire(id, version):
             "Questionnaire \(id) version \(version) has not been distributed."
         case let .notInvited(id):
@@ -137,7 +151,7 @@ public enum SubmissionVerifier {
     ///
     /// - Parameters:
     ///   - deadline: the last instant accepted; a package is late when its `submitted_at` or `receivedAt` is after it.
-    ///   - alreadyReceived: digests of every package already received (accepted or not).
+    ///   - alreadyReceived: digests of every package already accepted.
     ///   - latestAccepted: per slot, the `submitted_at` of the newest accepted package.
     ///   - receivedAt: when the server received the bytes, if known; the claimed `submitted_at` alone could be backdated.
     public static func verify(

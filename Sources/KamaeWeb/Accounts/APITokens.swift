@@ -125,7 +125,7 @@ struct APITokenController: RouteCollection {
         try user.require(.issueAPITokens)
         guard let id = req.parameters.get("id", as: UUID.self),
               let token = try await APITokenRecord.query(on: req.db).filter(\.$id == id).filter(\.$institutionID == user.institutionID).first(),
-              Authorization.allows(user.role, .manageUsers) || token.userID == user.id
+              user.may(.manageUsers) || token.userID == user.id
         else { throw WebError.notFound }
         token.revokedAt = Date()
         try await req.db.transaction { database in
@@ -138,7 +138,7 @@ struct APITokenController: RouteCollection {
     private func page(_ req: Request, user: CurrentUser, created: String?, errors: [String: LocalizedText], status: HTTPResponseStatus = .ok) async throws -> Response {
         var query = APITokenRecord.query(on: req.db).filter(\.$institutionID == user.institutionID)
         // Administrators see every token of the institution; an approver sees their own.
-        if !Authorization.allows(user.role, .manageUsers) { query = query.filter(\.$userID == user.id) }
+        if !user.may(.manageUsers) { query = query.filter(\.$userID == user.id) }
         let tokens = try await query.sort(\.$createdAt, .descending).all()
         let people = try await UserRecord.query(on: req.db).filter(\.$institutionID == user.institutionID).sort(\.$login).all()
         let byID = Dictionary(people.compactMap { person in person.id.map { ($0, person) } }, uniquingKeysWith: { first, _ in first })

@@ -22,18 +22,22 @@ struct CurrentUser: Sendable {
 
     var changeSource: ChangeSource { viaAPI ? .api : .web }
 
-    /// The one authorisation check for activities inside the user's own institution.
+    /// The one authorisation check for activities inside the user's own organisation.
     func require(_ activity: Activity) throws {
-        guard Authorization.allows(role, activity) else { throw WebError.forbidden(role: role) }
+        guard may(activity) else { throw WebError.forbidden(role: role) }
     }
 
     /// The same for a workflow step, asked before anything is looked up (the state rules come after).
     func require(_ action: WorkflowAction) throws {
-        guard Authorization.allows(role, workflow: action) else { throw WebError.workflow(.notAllowedForRole(role, action)) }
+        guard may(action) else { throw WebError.workflow(.notAllowedForRole(role, action)) }
     }
 }
 
 extension CurrentUser {
+    /// What pages ask to decide which links and buttons to show; `require` asks the same.
+    func may(_ activity: Activity) -> Bool { Authorization.allows(role, activity, in: organisationKind) }
+    func may(_ action: WorkflowAction) -> Bool { Authorization.allows(role, workflow: action, in: organisationKind) }
+
     /// The person from a row with the columns user_id, login, display_name, role, institution_id, institution_name
     /// and institution_kind (the credential lookups join them in one query); nil for a role this version does not
     /// know or one their kind of organisation cannot hold.

@@ -266,10 +266,11 @@ extension UInt8 {
 }
 
 enum CSV {
-    /// Quotes a field when it holds a comma, quote or line break; neutralises spreadsheet formulas.
+    /// Quotes a field when it holds a comma, quote or line break; neutralises spreadsheet formulas (a plain number such
+    /// as -1.5 is left as it is: it is no formula, and a spreadsheet must read it as a number).
     static func field(_ value: String) -> String {
         var text = value
-        if let first = text.first, "=+-@".contains(first) { text = "'" + text }
+        if let first = text.first, "=+-@".contains(first), Double(text) == nil { text = "'" + text }
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -6,7 +6,7 @@ enum AssessmentPages {
     // MARK: List of years
 
     static func list(_ summaries: [AssessmentSummary], context: PageContext, suggestedYear: Int, error: LocalizedText?) -> HTML {
-        let canCreate = context.user.map { Authorization.allows($0.role, .createAssessment) } ?? false
+        let canCreate = context.user.map { $0.may(.createAssessment) } ?? false
         let nextYear = max(suggestedYear, (summaries.map(\.year).max() ?? suggestedYear - 1) + 1)
         return Layout.page(context, title: context.t("自己評価", "Self-assessment")) {
             h1 { context.t("自己評価", "Self-assessment") }
@@ -79,7 +79,7 @@ enum AssessmentPages {
                 }
             }
             workflowPanel(assessment, context: context)
-            if let user = context.user, Authorization.allows(user.role, .importAnswers), assessment.state.acceptsAnswers {
+            if let user = context.user, user.may(.importAnswers), assessment.state.acceptsAnswers {
                 details(.class("panel import-panel")) {
                     summary { context.t("ファイルから取り込む", "Import from a file") }
                     form(.method("post"), .action("\(base)/import"), .attr("enctype", "multipart/form-data"), .class("inline-form")) {
@@ -297,9 +297,9 @@ enum AssessmentPages {
         let stored = model.assessment.answers[item.id]
         let answer = model.draft ?? stored ?? Answer(itemID: item.id)
         let revision = model.assessment.revisions[item.id] ?? 0
-        let canEdit = context.user.map { Authorization.allows($0.role, .editAnswers) } ?? false
+        let canEdit = context.user.map { $0.may(.editAnswers) } ?? false
         let editable = canEdit && model.assessment.state.acceptsAnswers
-        let canComment = context.user.map { Authorization.allows($0.role, .comment) } ?? false
+        let canComment = context.user.map { $0.may(.comment) } ?? false
         let base = "/assessments/\(model.assessment.year)"
         let index = model.catalog.items.firstIndex { $0.id == item.id } ?? 0
         let next = model.catalog.items[safe: index + 1]

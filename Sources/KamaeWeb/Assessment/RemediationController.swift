@@ -93,7 +93,7 @@ enum RemediationPages {
     ) -> HTML {
         let today = ISODate.today()
         let overdue = actions.filter { $0.action.isOverdue(today: today) }.count
-        let canManage = context.user.map { Authorization.allows($0.role, .manageRemediation) } ?? false
+        let canManage = context.user.map { $0.may(.manageRemediation) } ?? false
         return Layout.page(context, title: context.t("改善計画", "Roadmap")) {
             h1 { context.t("改善計画（ロードマップ）", "Remediation roadmap") }
             p(.id("overdue-count"), .class(overdue > 0 ? "form-error" : "hint")) {

@@ -91,7 +91,7 @@ struct SubmissionCommand: AsyncParsableCommand {
         @ArgumentParser.Option(name: .shortAndLong, help: "Output file.")
         var output: String
 
-        @ArgumentParser.Option(help: "The id of a received questionnaire (its newest version of that fiscal year): export its approved response instead.")
+        @ArgumentParser.Option(help: "A received questionnaire's code, e.g. ransomware-survey (its newest version of that fiscal year): export its approved response instead.")
         var questionnaire: String?
 
         func run() async throws {
@@ -130,7 +130,7 @@ struct SupervisionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "supervision",
         abstract: "Receive institutions' signed submissions, analyse the sector and write feedback reports.",
-        subcommands: [Verify.self, Import.self, Feedback.self, Register.self, Round.self, Generate.self]
+        subcommands: [Verify.self, Import.self, Feedback.self, Register.self, RetireKey.self, Round.self, Generate.self]
     )
 
     struct Verify: AsyncParsableCommand {
@@ -196,7 +196,7 @@ struct SupervisionCommand: AsyncParsableCommand {
                 var accepted = 0
                 for file in files {
                     let data = try CommandSupport.read(file.path)
-                    switch try await SupervisionStore.receive(data, supervisorID: supervisorID, catalog: .bundled, by: .cli(institutionID: supervisorID), on: app.db) {
+                    switch try await SupervisionStore.receive(data, supervisorID: supervisorID, catalog: .bundled, arrival: .upload, by: .cli(institutionID: supervisorID), on: app.db) {
                     case let .success(receipt):
                         accepted += 1
                         CommandSupport.say("\(file.lastPathComponent): accepted — \(receipt.institutionName), fiscal year \(receipt.fiscalYear)\(receipt.supersedes ? " (replaces the earlier submission)" : "")")
@@ -282,6 +282,9 @@ struct SupervisionCommand: AsyncParsableCommand {
         @ArgumentParser.Option(help: "PEM file with the institution's public key.")
         var publicKey: String?
 
+        @ArgumentParser.Flag(help: "Retire the institution's other keys (a rotation: only the new key verifies from now on).")
+        var retireOthers = false
+
         @ArgumentParser.Option(help: "Supervisor organisation (id or exact name); needed only when the installation has several.")
         var supervisor: String?
 
@@ -302,10 +305,37 @@ struct SupervisionCommand: AsyncParsableCommand {
             try await CommandSupport.withApplication { app, _ in
                 try await migrate(app)
                 let supervisorID = try await InstitutionLookup.supervisor(supervisor, on: app.db)
-                try await SupervisionStore.register(profile, publicKey: key, supervisorID: supervisorID, by: .cli(institutionID: supervisorID), on: app.db)
+                try await SupervisionStore.register(profile, publicKey: key, retiringOtherKeys: retireOthers, supervisorID: supervisorID, by: .cli(institutionID: supervisorID), on: app.db)
                 try await AuditCheckpoints.make(with: app.auditSigningKey, on: app.db)
             }
             CommandSupport.say("Registered \(name) (\(institutionID))\(key.map { " with key \(SigningKeys.fingerprint($0))" } ?? "").")
+        }
+    }
+
+    struct RetireKey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "retire-key",
+            abstract: "Retire a registered public key (rotated or compromised): it verifies no new submission (audited)."
+        )
+
+        @ArgumentParser.Option(help: "The key id (64 hex digits, as `kamae keys show` prints it).")
+        var keyID: String
+
+        @ArgumentParser.Option(help: "Supervisor organisation (id or exact name); needed only when the installation has several.")
+        var supervisor: String?
+
+        func run() async throws {
+            try await CommandSupport.withApplication { app, _ in
+                try await migrate(app)
+                let supervisorID = try await InstitutionLookup.supervisor(supervisor, on: app.db)
+                do {
+                    try await SupervisionStore.retireKey(keyID: keyID.lowercased(), supervisorID: supervisorID, by: .cli(institutionID: supervisorID), on: app.db)
+                } catch let error as WebError where error.status == .notFound {
+                    throw CommandFailure("no active key \(keyID) is registered")
+                }
+                try await AuditCheckpoints.make(with: app.auditSigningKey, on: app.db)
+            }
+            CommandSupport.say("Retired key \(keyID.lowercased()).")
         }
     }
 
@@ -322,6 +352,7 @@ struct SupervisionCommand: AsyncParsableCommand {
         var supervisor: String?
 
         func run() async throws {
+            guard (2000...2100).contains(year) else { throw CommandFailure("--year: a fiscal year from 2000 to 2100") }
             guard let date = SupervisionDeadline.endOfDay(deadline) else { throw CommandFailure("--deadline \(deadline): expected YYYY-MM-DD") }
             try await CommandSupport.withApplication { app, _ in
                 try await migrate(app)

@@ -21,22 +21,23 @@ enum Layout {
                 }
                 nav(.aria("label", context.t("メインメニュー", "Main menu"))) {
                     ul {
-                        if let user, Authorization.allows(user.role, .supervise) {
+                        if let user, user.may(.supervise) {
                             li { a(.href("/supervision")) { context.t("提出状況", "Submissions") } }
                             li { a(.href("/supervision/analysis")) { context.t("セクター分析", "Sector analysis") } }
-                        } else if user != nil {
+                            li { a(.href("/supervision/questionnaires")) { context.t("調査票", "Questionnaires") } }
+                        } else if let user, user.may(.readAssessment) {
                             li { a(.href("/assessments")) { context.t("自己評価", "Self-assessment") } }
                             li { a(.href("/remediation")) { context.t("改善計画", "Roadmap") } }
                             li { a(.href("/submission")) { context.t("提出と還元", "Submission") } }
                         }
                         if user != nil {
-                            if let user, Authorization.allows(user.role, .manageUsers) {
+                            if let user, user.may(.manageUsers) {
                                 li { a(.href("/admin/users")) { context.t("利用者", "People") } }
                             }
-                            if let user, Authorization.allows(user.role, .issueAPITokens) {
+                            if let user, user.may(.issueAPITokens) {
                                 li { a(.href("/account/tokens")) { context.t("API トークン", "API tokens") } }
                             }
-                            if let user, Authorization.allows(user.role, .readAuditTrail) {
+                            if let user, user.may(.readAuditTrail) {
                                 li { a(.href("/audit")) { context.t("監査ログ", "Audit trail") } }
                             }
                         }

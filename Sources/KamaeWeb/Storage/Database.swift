@@ -57,3 +57,13 @@ enum Migrations {
         migrations.add(CreateQuestionnaires())
     }
 }
+
+enum DatabaseErrors {
+    /// A unique constraint refused a write (SQLite: "UNIQUE constraint failed"; PostgreSQL: SQLSTATE 23505): another
+    /// transaction stored the same thing first.
+    static func isUniqueViolation(_ error: any Error) -> Bool {
+        if let constraint = error as? any DatabaseError, constraint.isConstraintFailure { return true }
+        let text = String(reflecting: error)
+        return text.contains("UNIQUE constraint failed") || text.contains("23505") || text.contains("unique_violation")
+    }
+}

@@ -47,7 +47,7 @@ enum DemoSupervisor {
         )
         let submittedAt = SupervisionDeadline.endOfDay("\(lastYear + 1)-06-20")!
         let package = try await SubmissionExport.package(institutionID: bankID, year: lastYear, by: .cli(institutionID: bankID), secrets: secrets, catalog: catalog, on: database, now: submittedAt)
-        _ = try await SupervisionStore.receive(try package.canonicalData(), supervisorID: supervisorID, catalog: catalog, by: actor, on: database, now: submittedAt)
+        _ = try await SupervisionStore.receive(try package.canonicalData(), supervisorID: supervisorID, catalog: catalog, arrival: .upload, by: actor, on: database, now: submittedAt)
 
         try await seedQuestionnaire(sector: sector, bank: bank, supervisorID: supervisorID, catalog: catalog, by: actor, on: database)
 
@@ -107,7 +107,7 @@ enum DemoSupervisor {
                 fiscalYear: year, catalogVersion: catalog.version.id, kind: .questionnaire(id: questionnaire.id, version: questionnaire.version),
                 submittedAt: submittedAt, approvedAt: submittedAt.addingTimeInterval(-3600), approvedBy: "承認者", payload: SubmissionPayload(responses: responses)
             ), with: key)
-            _ = try await SupervisionStore.receive(try package.canonicalData(), supervisorID: supervisorID, catalog: catalog, by: actor, on: database, now: submittedAt)
+            _ = try await SupervisionStore.receive(try package.canonicalData(), supervisorID: supervisorID, catalog: catalog, arrival: .upload, by: actor, on: database, now: submittedAt)
         }
         let distribution = QuestionnaireDistribution(supervisorName: supervisorName, fiscalYear: year, deadline: deadline, questionnaire: questionnaire)
         _ = try await ReceivedQuestionnaires.importDistribution(try distribution.encoded(), institutionID: bankID, catalog: catalog, by: .cli(institutionID: bankID), on: database)
@@ -151,7 +151,7 @@ enum DemoSupervisor {
                 ),
                 with: key
             )
-            if case .success = try await SupervisionStore.receive(try package.canonicalData(), supervisorID: supervisorID, catalog: catalog, by: actor, on: database, now: submittedAt) {
+            if case .success = try await SupervisionStore.receive(try package.canonicalData(), supervisorID: supervisorID, catalog: catalog, arrival: .upload, by: actor, on: database, now: submittedAt) {
                 accepted += 1
             }
         }

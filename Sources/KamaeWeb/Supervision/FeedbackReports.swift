@@ -38,7 +38,7 @@ enum FeedbackReports {
                 throw CommandFailure("cannot write to \(directory.path): \(error.localizedDescription)")
             }
             index.append([id, document.institutionName, String(document.feedback.fiscalYear), document.feedback.peerGroup.description,
-                          String(document.feedback.peerCount), "\(id).json", "\(id).html"])
+                          document.feedback.peerCount.value.map(String.init) ?? "<5", "\(id).json", "\(id).html"])
         }
         do {
             try CSV.document(header: ["institution_id", "institution_name", "fiscal_year", "peer_group", "peer_count", "json", "html"], rows: index).write(to: directory.appendingPathComponent("index.csv"), options: .atomic)
@@ -63,14 +63,15 @@ enum FeedbackReports {
         let feedback = document.feedback
         let suppressed = context.t("n<5 非表示", "n<5 hidden")
         let groupName = peerGroupName(feedback.peerGroup, catalog: catalog, context: context)
+        let submissions = feedback.peerCount.value.map { context.t("提出 \($0) 先", "\($0) submissions") } ?? context.t("提出 5 先未満", "fewer than 5 submissions")
         let topSections = feedback.sections.filter { $0.section.split(separator: ".").count <= 2 }
         let detailSections = feedback.sections.filter { $0.section.split(separator: ".").count <= 3 }
         return .group {
             h1(.id("feedback-title")) { "\(document.institutionName) — \(context.t("\(feedback.fiscalYear) 年度 自己評価 還元資料", "Fiscal year \(feedback.fiscalYear) self-assessment feedback"))" }
             p(.class("lead")) {
                 context.t(
-                    "\(document.supervisorName) が、同じ比較グループ（\(groupName)、提出 \(feedback.peerCount) 先）の分布と比べた貴機関の位置をお知らせします。比較グループの統計は 5 先以上のときだけ表示し、他の金融機関を特定できる情報は含みません。",
-                    "\(document.supervisorName) shows where your institution stands against its peer group (\(groupName), \(feedback.peerCount) submissions). Peer statistics are shown only for groups of 5 or more, and nothing identifies another institution."
+                    "\(document.supervisorName) が、同じ比較グループ（\(groupName)、\(submissions)）の分布と比べた貴機関の位置をお知らせします。比較グループの統計は 5 先以上のときだけ表示し、他の金融機関を特定できる情報は含みません。",
+                    "\(document.supervisorName) shows where your institution stands against its peer group (\(groupName), \(submissions)). Peer statistics are shown only for groups of 5 or more, and nothing identifies another institution."
                 )
             }
             p(.class("meta")) { "\(context.t("作成", "Generated")): \(document.generatedAt) · \(context.t("ガイドライン", "Guideline")): \(document.catalogVersion)" }

@@ -124,7 +124,7 @@ enum FormPairs {
 enum QuestionnaireAnswerPages {
     static func page(_ entry: ReceivedQuestionnaires.Entry, response: QuestionnaireResponse, problems: [ResponseProblem], catalog: Catalog, context: PageContext) -> HTML {
         let user = context.user
-        let editable = entry.state == .draft && user.map { Authorization.allows($0.role, .editAnswers) } == true
+        let editable = entry.state == .draft && user.map { $0.may(.editAnswers) } == true
         let problemsByQuestion = Dictionary(grouping: problems, by: { $0.questionID ?? "" })
         return Layout.page(context, title: context.t(entry.questionnaire.title)) {
             Components.breadcrumbs([(context.t("提出と還元", "Submission and feedback"), "/submission"), (context.t(entry.questionnaire.title), nil)], context: context)
@@ -174,9 +174,9 @@ enum QuestionnaireAnswerPages {
             if let user {
                 div(.class("actions")) {
                     for (action, ja, en, allowed) in [
-                        ("submit", "承認依頼", "Submit for approval", entry.state == .draft && Authorization.allows(user.role, workflow: .submit)),
-                        ("approve", "承認", "Approve", entry.state == .submitted && Authorization.allows(user.role, workflow: .approve)),
-                        ("return", "差戻し", "Return", entry.state == .submitted && Authorization.allows(user.role, workflow: .returnForRevision)),
+                        ("submit", "承認依頼", "Submit for approval", entry.state == .draft && user.may(.submit)),
+                        ("approve", "承認", "Approve", entry.state == .submitted && user.may(.approve)),
+                        ("return", "差戻し", "Return", entry.state == .submitted && user.may(.returnForRevision)),
                     ] where allowed {
                         form(.method("post"), .action("/questionnaires/\(entry.id)/workflow"), .class("inline")) {
                             Forms.csrf(user)
@@ -184,7 +184,7 @@ enum QuestionnaireAnswerPages {
                             button(.type("submit"), .id("questionnaire-\(action)")) { context.t(ja, en) }
                         }
                     }
-                    if entry.state == .approved, Authorization.allows(user.role, .submitToSupervisor) {
+                    if entry.state == .approved, user.may(.submitToSupervisor) {
                         form(.method("post"), .action("/questionnaires/\(entry.id)/response"), .class("inline")) {
                             Forms.csrf(user)
                             button(.type("submit"), .id("questionnaire-response")) { context.t("署名付き回答ファイルを作成", "Create the signed response file") }

@@ -80,22 +80,35 @@ struct QuestionnaireController: RouteCollection {
         guard entry.publishedAt != nil else {
             return QuestionnairePages.editor(entry, form: QuestionnaireForm(entry), errors: [], catalog: catalog, context: context, institutions: institutions).response()
         }
-        let groupingText = req.query[String.self, at: "grouping"] ?? PeerGrouping.all.rawValue
-        guard let grouping = PeerGrouping(rawValue: groupingText) else {
-            throw WebError.invalidParameter("grouping", ja: "all, institution_type, size_band, region のいずれかです。", en: "one of all, institution_type, size_band, region.")
-        }
+        let grouping = try Self.grouping(req)
         let responses = try await QuestionnaireStore.responses(to: entry, supervisorID: supervisorID, on: req.db)
         let recipients = institutions.filter { entry.recipients.contains($0.profile.id) }
         let distributions = QuestionnaireAnalysis.distribution(
             of: entry.questionnaire, responses: responses.mapValues(\.response), institutions: recipients.map(\.profile), grouping: grouping
         )
+        // Remarks are each institution's own words: the supervisor reads them with the name, as it reads the signed file.
+        let names = Dictionary(uniqueKeysWithValues: recipients.map { ($0.profile.id, $0.profile.name) })
+        var remarks: [String: [(institution: String, text: String)]] = [:]
+        for (institution, answer) in responses.sorted(by: { (names[$0.key] ?? "") < (names[$1.key] ?? "") }) {
+            for (questionID, response) in answer.response.answers {
+                if let text = response.freeText, !text.isEmpty { remarks[questionID, default: []].append((names[institution] ?? institution.uuidString, text)) }
+            }
+        }
         return QuestionnairePages.results(
-            entry, recipients: recipients, responses: responses.mapValues(\.submittedAt), distributions: distributions, grouping: grouping, catalog: catalog, context: context
+            entry, recipients: recipients, responses: responses.mapValues(\.submittedAt), distributions: distributions, remarks: remarks, grouping: grouping,
+            catalog: catalog, context: context
         ).response()
     }
 
     struct PublishForm: Content {
         var recipients: [String]?
+    }
+
+    static func grouping(_ req: Request) throws -> PeerGrouping {
+        guard let grouping = PeerGrouping(rawValue: req.query[String.self, at: "grouping"] ?? PeerGrouping.all.rawValue) else {
+            throw WebError.invalidParameter("grouping", ja: "all, institution_type, size_band, region のいずれかです。", en: "one of all, institution_type, size_band, region.")
+        }
+        return grouping
     }
 
     @Sendable func publish(req: Request) async throws -> Response {
@@ -117,8 +130,15 @@ struct QuestionnaireController: RouteCollection {
     @Sendable func newVersion(req: Request) async throws -> Response {
         let supervisorID = try SupervisionController.supervisorID(req)
         guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
-        let copy = try await QuestionnaireStore.newVersion(of: id, supervisorID: supervisorID, catalog: catalog, by: req.auditActor, on: req.db)
-        return req.redirect(to: "/supervision/questionnaires/\(copy)", redirectType: .normal)
+        do {
+            let copy = try await QuestionnaireStore.newVersion(of: id, supervisorID: supervisorID, catalog: catalog, by: req.auditActor, on: req.db)
+            return req.redirect(to: "/supervision/questionnaires/\(copy)", redirectType: .normal)
+        } catch let refusal as QuestionnaireInputError {
+            throw WebError(
+                status: .unprocessableEntity, title: LocalizedText(ja: "新しい版を作成できません", en: "No new version"),
+                detail: LocalizedText(ja: refusal.lines.map(\.ja).joined(separator: " "), en: refusal.lines.map(\.en).joined(separator: " "))
+            )
+        }
     }
 
     @Sendable func distribution(req: Request) async throws -> Response {
@@ -140,7 +160,7 @@ struct QuestionnaireController: RouteCollection {
         guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
         let entry = try await QuestionnaireStore.find(id, supervisorID: supervisorID, on: req.db)
         guard entry.publishedAt != nil else { throw QuestionnairePages.notPublished }
-        let grouping = PeerGrouping(rawValue: req.query[String.self, at: "grouping"] ?? "all") ?? .all
+        let grouping = try Self.grouping(req)
         let responses = try await QuestionnaireStore.responses(to: entry, supervisorID: supervisorID, on: req.db)
         let institutions = try await SupervisionStore.institutions(supervisorID: supervisorID, on: req.db).filter { entry.recipients.contains($0.profile.id) }
         let distributions = QuestionnaireAnalysis.distribution(of: entry.questionnaire, responses: responses.mapValues(\.response), institutions: institutions.map(\.profile), grouping: grouping)
@@ -241,9 +261,6 @@ struct QuestionnaireForm: Sendable {
     /// What the form lacks before it can be a questionnaire at all (the questionnaire's own rules come after).
     var problems: [LocalizedText] {
         var problems: [LocalizedText] = []
-        if code.isEmpty || code.count > 64 || !code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
-            problems.append(LocalizedText(ja: "調査票 ID は半角英数字・- ・_ の 1〜64 文字です。", en: "The questionnaire id is 1–64 letters, digits, - or _."))
-        }
         if !(2000...2100).contains(fiscalYear ?? 0) { problems.append(LocalizedText(ja: "年度を入力してください。", en: "Enter the fiscal year.")) }
         if deadlineDate == nil { problems.append(LocalizedText(ja: "回答期限を YYYY-MM-DD で入力してください。", en: "Enter the deadline as YYYY-MM-DD.")) }
         return problems
@@ -254,11 +271,12 @@ struct QuestionnaireForm: Sendable {
         let letters = Array("abcdefghijklmnopqrstuvwxyz")
         let questions = blocks.filter { !$0.isBlank }.enumerated().map { index, block in
             let lines = block.options.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            let options = lines.prefix(letters.count).enumerated().map { position, line -> QuestionOption in
+            // Option ids are letters; beyond 26 options the id is numbered and the rules refuse the question by name.
+            let options = lines.enumerated().map { position, line -> QuestionOption in
                 let parts = line.components(separatedBy: " / ")
                 let ja = parts[0].trimmingCharacters(in: .whitespaces)
                 let en = parts.count > 1 ? parts[1...].joined(separator: " / ").trimmingCharacters(in: .whitespaces) : ja
-                return QuestionOption(id: String(letters[position]), label: LocalizedText(ja: ja, en: en))
+                return QuestionOption(id: position < letters.count ? String(letters[position]) : "o\(position + 1)", label: LocalizedText(ja: ja, en: en))
             }
             let items = block.items.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "、" }).map(String.init)
             return Question(

@@ -118,7 +118,7 @@ enum QuestionnairePages {
 
     static func results(
         _ entry: QuestionnaireStore.Entry, recipients: [SupervisionStore.InstitutionEntry], responses: [UUID: Date], distributions: [QuestionDistribution],
-        grouping: PeerGrouping, catalog: Catalog, context: PageContext
+        remarks: [String: [(institution: String, text: String)]], grouping: PeerGrouping, catalog: Catalog, context: PageContext
     ) -> HTML {
         let suppressed = context.t("n<5 非表示", "n<5 hidden")
         let late = entry.deadline < Date()
@@ -180,6 +180,12 @@ enum QuestionnairePages {
                                 }
                             }
                         )
+                        if let texts = remarks[question.id], !texts.isEmpty {
+                            HTML.element("details", [.class("remarks")]) {
+                                HTML.element("summary") { context.t("自由記述 \(texts.count) 件", "\(texts.count) remark(s)") }
+                                ul { for remark in texts { li { strong { remark.institution }; ": "; remark.text } } }
+                            }
+                        }
                     }
                 }
             }

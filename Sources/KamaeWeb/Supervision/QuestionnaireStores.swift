@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import KamaeCore
 import KamaeSupervision
 import KamaeTrust
@@ -242,6 +243,7 @@ enum ReceivedQuestionnaires {
     /// Saves answers while the questionnaire is being answered; incomplete answers are kept, wrong ones refused.
     static func save(_ response: QuestionnaireResponse, id: UUID, institutionID: UUID, by actor: AuditActor, on database: any Database, now: Date = Date()) async throws {
         try await database.transaction { database in
+            try await lock(id, on: database)
             guard let record = try await ReceivedQuestionnaireRecord.find(id, on: database), record.institutionID == institutionID else { throw WebError.notFound }
             guard record.state == State.draft.rawValue else { throw stateError(record.state) }
             let questionnaire = try QuestionnaireJSON.decode(Questionnaire.self, record.definition)
@@ -268,6 +270,7 @@ enum ReceivedQuestionnaires {
     /// submit (editor, complete answers) → approve or return (an approver, never the person who submitted).
     static func transition(_ step: Step, id: UUID, institutionID: UUID, by actor: AuditActor, on database: any Database, now: Date = Date()) async throws {
         try await database.transaction { database in
+            try await lock(id, on: database)
             guard let record = try await ReceivedQuestionnaireRecord.find(id, on: database), record.institutionID == institutionID else { throw WebError.notFound }
             switch step {
             case .submit:
@@ -284,6 +287,9 @@ enum ReceivedQuestionnaires {
                                    detail: LocalizedText(ja: "回答を提出した本人は承認できません。", en: "The person who submitted the answers cannot approve them."))
                 }
                 if step == .approve {
+                    let entry = try entry(record)
+                    let problems = QuestionnaireRules.problems(in: entry.response, to: entry.questionnaire)
+                    guard problems.isEmpty else { throw ResponseInputError(problems: problems) }
                     record.state = State.approved.rawValue
                     record.approvedBy = actor.id
                     record.approvedAt = now
@@ -321,6 +327,12 @@ enum ReceivedQuestionnaires {
             details: ["questionnaire": record.code, "version": String(record.version), "digest": try signed.contentDigest().hex], institutionID: institutionID, on: database
         )
         return signed
+    }
+
+    /// Takes the row's write lock first (an UPDATE that changes nothing), so that a save, a submission and an approval
+    /// of the same questionnaire happen one after the other and each sees the state the previous one left.
+    private static func lock(_ id: UUID, on database: any Database) async throws {
+        try await (database as! any SQLDatabase).raw("UPDATE received_questionnaires SET updated_at = updated_at WHERE id = \(bind: id)").run()
     }
 
     static func stateError(_ state: String) -> WebError {

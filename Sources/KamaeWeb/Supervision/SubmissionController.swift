@@ -108,7 +108,7 @@ enum SubmissionPages {
                 } else {
                     p(.class("hint")) { context.t("鍵は最初の提出ファイル作成時（または kamae keys show）に作られます。", "The key is created with the first submission file (or `kamae keys show`).") }
                 }
-                if let user, Authorization.allows(user.role, .manageUsers), current != nil {
+                if let user, user.may(.manageUsers), current != nil {
                     form(.method("post"), .action("/submission/key/rotate")) {
                         Forms.csrf(user)
                         button(.type("submit"), .class("secondary"), .id("rotate-key")) { context.t("鍵を更新する（旧鍵は失効）", "Rotate the key (the old one is retired)") }
@@ -121,7 +121,7 @@ enum SubmissionPages {
                     p(.class("empty")) { context.t("承認済みの自己評価がありません。提出できるのは承認済みの自己評価だけです。", "No approved assessment yet; only approved assessments can be submitted.") }
                 }
                 for year in approvedYears {
-                    if let user, Authorization.allows(user.role, .submitToSupervisor) {
+                    if let user, user.may(.submitToSupervisor) {
                         form(.method("post"), .action("/submission/\(year)"), .class("inline")) {
                             Forms.csrf(user)
                             button(.type("submit"), .id("download-\(year)")) { context.t("\(year) 年度の署名付き提出ファイルを作成", "Create the signed fiscal year \(year) submission") }
@@ -145,7 +145,7 @@ enum SubmissionPages {
                         }
                     )
                 }
-                if let user, Authorization.allows(user.role, .submitToSupervisor) {
+                if let user, user.may(.submitToSupervisor) {
                     form(.method("post"), .action("/questionnaires/import"), .attr("enctype", "multipart/form-data")) {
                         Forms.csrf(user)
                         Forms.field(id: "questionnaire-file", label: context.t("監督当局から届いた調査票ファイル（JSON）", "Questionnaire file from the supervisor (JSON)"), error: nil) {
@@ -171,7 +171,7 @@ enum SubmissionPages {
                         }
                     }
                 }
-                if let user, Authorization.allows(user.role, .submitToSupervisor) {
+                if let user, user.may(.submitToSupervisor) {
                     form(.method("post"), .action("/feedback"), .attr("enctype", "multipart/form-data")) {
                         Forms.csrf(user)
                         Forms.field(id: "feedback-file", label: context.t("監督当局から届いた還元ファイル（JSON）", "Feedback file from the supervisor (JSON)"), error: nil) {

@@ -19,13 +19,14 @@ struct SupervisionController: RouteCollection {
         supervision.get("reminders.csv", use: reminders)
         supervision.get("institutions", use: institutions)
         supervision.post("institutions", use: register)
+        supervision.post("keys", ":key", "retire", use: retireKey)
         supervision.on(.POST, "submissions", body: .collect(maxSize: "64mb"), use: upload)
         supervision.get("analysis", use: analysis)
         supervision.get("analysis.csv", use: analysisCSV)
         supervision.get("analysis.xlsx", use: analysisWorkbook)
         supervision.get("feedback", ":institution", use: feedback)
-        // Institutions (or their scripts) post a signed package; the signature is the credential.
-        routes.on(.POST, "api", "v1", "supervision", "submissions", body: .collect(maxSize: "8mb"), use: receiveFromAPI)
+        // Institutions (or their scripts) post a signed package to their supervisor; the signature is the credential.
+        routes.on(.POST, "api", "v1", "supervision", ":supervisor", "submissions", body: .collect(maxSize: "8mb"), use: receiveFromAPI)
     }
 
     /// The signed-in supervisor's organisation id, or a refusal.
@@ -44,8 +45,7 @@ struct SupervisionController: RouteCollection {
         let submissions = try await SupervisionStore.currentSubmissions(supervisorID: supervisorID, on: req.db).filter { $0.subject == "assessment" }
         let year = try req.query.get(Int?.self, at: "year") ?? rounds.first?.fiscalYear ?? FiscalYear.current()
         return SupervisionPages.calendar(
-            year: year, rounds: rounds, institutions: institutions, submissions: submissions, notice: req.query[String.self, at: "notice"],
-            catalog: catalog, context: PageContext(request: req)
+            year: year, rounds: rounds, institutions: institutions, submissions: submissions, page: try PageRequest.from(req), catalog: catalog, context: PageContext(request: req)
         ).response()
     }
 
@@ -70,6 +70,7 @@ struct SupervisionController: RouteCollection {
                              SubmissionTimestamp.string(from: questionnaire.deadline), questionnaire.deadline < now ? "late" : "not_yet"])
             }
         }
+        try await AuditTrail.event("supervision.reminders_exported", by: req.auditActor, details: ["fiscal_year": String(year), "rows": String(rows.count)], on: req.db)
         let response = Response(status: .ok, body: .init(data: CSV.document(header: ["institution_id", "institution", "due", "deadline", "status"], rows: rows)))
         response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
         response.headers.contentDisposition = .init(.attachment, filename: "kamae-reminders-\(year).csv")
@@ -99,7 +100,7 @@ struct SupervisionController: RouteCollection {
     @Sendable func institutions(req: Request) async throws -> Response {
         let supervisorID = try Self.supervisorID(req)
         let entries = try await SupervisionStore.institutions(supervisorID: supervisorID, on: req.db)
-        return SupervisionPages.institutions(entries, errors: [:], form: nil, catalog: catalog, context: PageContext(request: req)).response()
+        return try SupervisionPages.institutions(entries, errors: [:], form: nil, catalog: catalog, context: PageContext(request: req), request: req).response()
     }
 
     struct RegisterForm: Content {
@@ -109,10 +110,11 @@ struct SupervisionController: RouteCollection {
         var size: String?
         var region: String?
         var publicKey: String?
+        var retireOthers: String?
 
         enum CodingKeys: String, CodingKey {
             case name, type, size, region
-            case institutionID = "institution_id", publicKey = "public_key"
+            case institutionID = "institution_id", publicKey = "public_key", retireOthers = "retire_others"
         }
     }
 
@@ -138,11 +140,25 @@ struct SupervisionController: RouteCollection {
         }
         guard errors.isEmpty, let id, let size, let region, let type = form.type else {
             let entries = try await SupervisionStore.institutions(supervisorID: supervisorID, on: req.db)
-            return SupervisionPages.institutions(entries, errors: errors, form: form, catalog: catalog, context: context).response(status: .unprocessableEntity)
+            return try SupervisionPages.institutions(entries, errors: errors, form: form, catalog: catalog, context: context, request: req).response(status: .unprocessableEntity)
         }
-        try await SupervisionStore.register(
-            InstitutionProfile(id: id, name: name, typeID: type, sizeBand: size, region: region), publicKey: key, supervisorID: supervisorID, by: req.auditActor, on: req.db
-        )
+        do {
+            try await SupervisionStore.register(
+                InstitutionProfile(id: id, name: name, typeID: type, sizeBand: size, region: region), publicKey: key, retiringOtherKeys: form.retireOthers != nil,
+                supervisorID: supervisorID, by: req.auditActor, on: req.db
+            )
+        } catch let refusal as WebError where refusal.parameter == "public_key" {
+            let entries = try await SupervisionStore.institutions(supervisorID: supervisorID, on: req.db)
+            return try SupervisionPages.institutions(entries, errors: ["public_key": context.t(refusal.detail)], form: form, catalog: catalog, context: context, request: req)
+                .response(status: .unprocessableEntity)
+        }
+        return req.redirect(to: "/supervision/institutions", redirectType: .normal)
+    }
+
+    @Sendable func retireKey(req: Request) async throws -> Response {
+        let supervisorID = try Self.supervisorID(req)
+        guard let keyID = req.parameters.get("key"), keyID.count == 64 else { throw WebError.notFound }
+        try await SupervisionStore.retireKey(keyID: keyID, supervisorID: supervisorID, by: req.auditActor, on: req.db)
         return req.redirect(to: "/supervision/institutions", redirectType: .normal)
     }
 
@@ -159,39 +175,31 @@ struct SupervisionController: RouteCollection {
         var results: [(String, Result<SupervisionStore.Receipt, SubmissionRejection>)] = []
         for file in files {
             let data = Data(file.data.readableBytesView)
-            results.append((file.filename, try await SupervisionStore.receive(data, supervisorID: supervisorID, catalog: catalog, by: req.auditActor, on: req.db)))
+            results.append((file.filename, try await SupervisionStore.receive(data, supervisorID: supervisorID, catalog: catalog, arrival: .upload, by: req.auditActor, on: req.db)))
         }
         let refused = results.contains { if case .failure = $0.1 { true } else { false } }
         return SupervisionPages.receipts(results, context: PageContext(request: req)).response(status: refused ? .unprocessableEntity : .ok)
     }
 
-    /// `POST /api/v1/supervision/submissions` with the package as the body: accepted by every supervisor here that
-    /// registered the signing key; 422 with the reason otherwise.
+    /// `POST /api/v1/supervision/{supervisor}/submissions` with the package as the body: the supervisor named in the
+    /// address verifies it against the keys it registered; 422 with the reason otherwise. The address is the
+    /// supervisor's own (shown on its pages), so a package reaches no one else.
     @Sendable func receiveFromAPI(req: Request) async throws -> Response {
+        guard let supervisorID = req.parameters.get("supervisor", as: UUID.self),
+              let supervisor = try await InstitutionRecord.find(supervisorID, on: req.db), supervisor.organisationKind == .supervisor
+        else { throw WebError.notFound }
         let data = Data(req.body.data?.readableBytesView ?? ByteBuffer().readableBytesView)
-        var supervisors = try await SupervisionStore.supervisors(acceptingKeyOf: data, on: req.db)
-        if let user = req.currentUser, Authorization.allows(user.role, .supervise) { supervisors = [user.institutionID] }
-        guard let first = supervisors.first else {
-            // No workspace here knows the key: say what is wrong with the package as far as can be told without one.
-            let verdict = SubmissionVerifier.verify(data: data, registeredKeys: [], expectedCatalogVersion: catalog.version.id, deadline: .distantFuture, alreadyReceived: [])
-            guard case let .failure(rejection) = verdict else { throw WebError.internalError }
+        switch try await SupervisionStore.receive(data, supervisorID: supervisorID, catalog: catalog, arrival: .api, by: req.auditActor, on: req.db) {
+        case let .success(receipt):
+            let body = SubmissionResponse.Accepted(
+                institutionID: receipt.institutionID, fiscalYear: receipt.fiscalYear, subject: receipt.subject, digest: receipt.digest, supersedes: receipt.supersedes
+            )
+            let response = try Response(status: .created, body: .init(data: JSONEncoder().encode(body)))
+            response.headers.contentType = .json
+            return response
+        case let .failure(rejection):
             return try SubmissionResponse.refused(rejection, for: req)
         }
-        var receipt: SupervisionStore.Receipt?
-        for supervisorID in supervisors {
-            switch try await SupervisionStore.receive(data, supervisorID: supervisorID, catalog: catalog, by: req.auditActor, on: req.db) {
-            case let .success(accepted): receipt = accepted
-            case let .failure(rejection) where supervisorID == first: return try SubmissionResponse.refused(rejection, for: req)
-            case .failure: continue
-            }
-        }
-        guard let receipt else { throw WebError.internalError }
-        let body = SubmissionResponse.Accepted(
-            institutionID: receipt.institutionID, fiscalYear: receipt.fiscalYear, subject: receipt.subject, digest: receipt.digest, supersedes: receipt.supersedes
-        )
-        let response = try Response(status: .created, body: .init(data: JSONEncoder().encode(body)))
-        response.headers.contentType = .json
-        return response
     }
 
     // MARK: Analysis
@@ -263,6 +271,10 @@ struct SupervisionController: RouteCollection {
         let document = FeedbackDocument(supervisorName: supervisorName, institutionName: institution.name, catalogVersion: catalog.version.id, generatedAt: Date(), feedback: feedback)
         let context = PageContext(request: req)
         if req.query[String.self, at: "format"] == "json" {
+            try await AuditTrail.event(
+                "supervision.feedback_exported", by: req.auditActor, target: ("supervised_institution", institutionID.uuidString),
+                details: ["fiscal_year": String(query.year), "grouping": query.grouping.rawValue], on: req.db
+            )
             let response = Response(status: .ok, body: .init(data: try document.encoded()))
             response.headers.contentType = .json
             response.headers.contentDisposition = .init(.attachment, filename: "kamae-feedback-\(query.year)-\(institutionID.uuidString.lowercased()).json")

@@ -4,6 +4,7 @@ import KamaeHTML
 import KamaeSupervision
 import KamaeTrust
 import KamaeXLSX
+import Vapor
 
 /// The tables of the sector analysis, defined once: the page shows them and the CSV export writes them.
 enum SupervisionTables {
@@ -106,12 +107,13 @@ enum SupervisionPages {
 
     static func calendar(
         year: Int, rounds: [SupervisionStore.Round], institutions: [SupervisionStore.InstitutionEntry], submissions: [SupervisionStore.SubmissionEntry],
-        notice: String?, catalog: Catalog, context: PageContext
+        page: PageRequest, catalog: Catalog, context: PageContext
     ) -> HTML {
         let round = rounds.first { $0.fiscalYear == year }
         let byInstitution = Dictionary(submissions.filter { $0.fiscalYear == year }.map { ($0.institutionID, $0) }, uniquingKeysWith: { a, _ in a })
         let now = Date()
         let missing = institutions.filter { byInstitution[$0.profile.id] == nil }
+        let listed = page.slice(missing + institutions.filter { byInstitution[$0.profile.id] != nil })
         return Layout.page(context, title: context.t("提出状況", "Submissions")) {
             h1 { context.t("\(year) 年度 自己評価の提出状況", "Fiscal year \(year) submissions") }
             navigation(context, current: "/supervision")
@@ -142,7 +144,7 @@ enum SupervisionPages {
             Tables.table(
                 caption: context.t("金融機関別（未提出を先頭に）", "By institution (not yet submitted first)"),
                 headers: [context.t("金融機関", "Institution"), context.t("業態", "Type"), context.t("規模", "Size"), context.t("地域", "Region"), context.t("提出日時", "Submitted"), context.t("状況", "Status"), ""],
-                rows: (missing + institutions.filter { byInstitution[$0.profile.id] != nil }).map { entry in
+                rows: listed.data.map { entry in
                     let profile = entry.profile
                     let submission = byInstitution[profile.id]
                     let status: String = if submission != nil {
@@ -161,6 +163,7 @@ enum SupervisionPages {
                     ]
                 }
             )
+            Components.pager(listed.meta, path: "/supervision", query: [("year", String(year))], context: context)
             if let user = context.user {
                 section(.class("panel no-print")) {
                     h2 { context.t("提出ファイルの受付", "Receive submission files") }
@@ -208,22 +211,54 @@ enum SupervisionPages {
         }
     }
 
+    /// The registry: searchable by name or id, 50 per page; each active key can be retired.
     static func institutions(
-        _ entries: [SupervisionStore.InstitutionEntry], errors: [String: String], form registration: SupervisionController.RegisterForm?, catalog: Catalog, context: PageContext
-    ) -> HTML {
-        Layout.page(context, title: context.t("金融機関と公開鍵", "Institutions and keys")) {
+        _ entries: [SupervisionStore.InstitutionEntry], errors: [String: String], form registration: SupervisionController.RegisterForm?, catalog: Catalog,
+        context: PageContext, request: Request
+    ) throws -> HTML {
+        let q = (request.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
+        let matching = q.isEmpty ? entries : entries.filter {
+            $0.profile.name.localizedCaseInsensitiveContains(q) || $0.profile.id.uuidString.lowercased().hasPrefix(q.lowercased())
+        }
+        let paged = try PageRequest.from(request).slice(matching)
+        return Layout.page(context, title: context.t("金融機関と公開鍵", "Institutions and keys")) {
             h1 { context.t("金融機関と公開鍵", "Institutions and keys") }
             navigation(context, current: "/supervision/institutions")
+            if let user = context.user {
+                p(.class("hint"), .id("submission-endpoint")) {
+                    context.t("金融機関からの API 提出先", "Where institutions post submissions"); ": "
+                    span(.class("mono")) { "POST /api/v1/supervision/\(user.institutionID.uuidString)/submissions" }
+                }
+            }
+            form(.method("get"), .action("/supervision/institutions"), .class("filters")) {
+                Forms.field(id: "q", label: context.t("名称または ID で検索", "Search by name or id"), error: nil) {
+                    input(.type("search"), .id("q"), .name("q"), .value(q))
+                }
+                button(.type("submit"), .id("institution-search")) { context.t("検索", "Search") }
+            }
             Tables.table(
-                caption: context.t("登録済み \(entries.count) 先", "\(entries.count) registered"),
+                caption: context.t("登録済み \(entries.count) 先中 \(matching.count) 先", "\(matching.count) of \(entries.count) registered"),
                 headers: [context.t("金融機関", "Institution"), "ID", context.t("業態", "Type"), context.t("規模", "Size"), context.t("地域", "Region"), context.t("有効な鍵", "Active keys")],
-                rows: entries.map { entry in
+                rows: paged.data.map { entry in
                     [HTML.text(entry.profile.name), span(.class("mono")) { entry.profile.id.uuidString },
                      HTML.text(catalog.institutionType(entry.profile.typeID).map { context.t($0.name) } ?? entry.profile.typeID),
                      HTML.text(context.t(entry.profile.sizeBand.name)), HTML.text(context.t(entry.profile.region.name)),
-                     HTML.text(entry.keys.filter { $0.retiredAt == nil }.map { String($0.keyID.prefix(16)) + "…" }.joined(separator: ", "))]
+                     ul(.class("keys")) {
+                         for key in entry.keys where key.retiredAt == nil {
+                             li {
+                                 span(.class("mono"), .attr("title", key.keyID)) { String(key.keyID.prefix(16)) + "…" }
+                                 if let user = context.user {
+                                     form(.method("post"), .action("/supervision/keys/\(key.keyID)/retire"), .class("inline")) {
+                                         Forms.csrf(user)
+                                         button(.type("submit"), .class("small secondary")) { context.t("失効", "Retire") }
+                                     }
+                                 }
+                             }
+                         }
+                     }]
                 }
             )
+            Components.pager(paged.meta, path: "/supervision/institutions", query: [("q", q)], context: context)
             if let user = context.user {
                 section(.class("panel")) {
                     h2 { context.t("金融機関・公開鍵の登録", "Register an institution or a new key") }
@@ -255,6 +290,10 @@ enum SupervisionPages {
                         }
                         Forms.field(id: "public_key", label: context.t("公開鍵（PEM）", "Public key (PEM)"), error: errors["public_key"]) {
                             HTML.element("textarea", [.name("public_key"), .id("public_key"), .attr("rows", "4")]) { registration?.publicKey ?? "" }
+                        }
+                        label {
+                            input(.type("checkbox"), .name("retire_others"), .value("1"), .flag("checked"))
+                            " "; context.t("この金融機関の他の鍵を失効させる（鍵の更新）", "Retire the institution's other keys (rotation)")
                         }
                         button(.type("submit"), .id("register-submit")) { context.t("登録", "Register") }
                     }

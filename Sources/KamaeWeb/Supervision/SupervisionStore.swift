@@ -47,7 +47,7 @@ enum SupervisionStore {
     /// Registers an institution (or updates its profile) and, when given, its public key. A key already registered
     /// for another institution is refused: a key signs for one institution only.
     static func register(
-        _ profile: InstitutionProfile, publicKey: Curve25519.Signing.PublicKey?, supervisorID: UUID, by actor: AuditActor,
+        _ profile: InstitutionProfile, publicKey: Curve25519.Signing.PublicKey?, retiringOtherKeys: Bool = false, supervisorID: UUID, by actor: AuditActor,
         on database: any Database, now: Date = Date()
     ) async throws {
         try await database.transaction { database in
@@ -74,6 +74,12 @@ enum SupervisionStore {
             )
             if let publicKey {
                 try await registerKey(publicKey, institutionID: profile.id, supervisorID: supervisorID, by: actor, on: database, now: now)
+                if retiringOtherKeys {
+                    let newKeyID = SigningKeys.fingerprint(publicKey)
+                    let others = try await SupervisionKeyRecord.query(on: database).filter(\.$supervisorID == supervisorID)
+                        .filter(\.$institutionID == profile.id).filter(\.$retiredAt == nil).filter(\.$keyID != newKeyID).all()
+                    for key in others { try await retire(key, by: actor, on: database, now: now) }
+                }
             }
         }
     }
@@ -109,19 +115,23 @@ enum SupervisionStore {
         )
     }
 
-    /// A retired key verifies no new submission; submissions it signed earlier stay.
+    /// A retired key verifies no new submission (a rotated or compromised key); submissions it signed earlier stay.
     static func retireKey(keyID: String, supervisorID: UUID, by actor: AuditActor, on database: any Database, now: Date = Date()) async throws {
         try await database.transaction { database in
             guard let record = try await SupervisionKeyRecord.query(on: database)
                 .filter(\.$supervisorID == supervisorID).filter(\.$keyID == keyID).filter(\.$retiredAt == nil).first()
             else { throw WebError.notFound }
-            record.retiredAt = now
-            try await record.save(on: database)
-            try await AuditTrail.record(
-                "supervision.key_retired", by: actor, target: ("supervised_institution", record.institutionID.uuidString),
-                details: ["key_id": keyID], institutionID: supervisorID, on: database, now: now
-            )
+            try await retire(record, by: actor, on: database, now: now)
         }
+    }
+
+    private static func retire(_ record: SupervisionKeyRecord, by actor: AuditActor, on database: any Database, now: Date) async throws {
+        record.retiredAt = now
+        try await record.save(on: database)
+        try await AuditTrail.record(
+            "supervision.key_retired", by: actor, target: ("supervised_institution", record.institutionID.uuidString),
+            details: ["key_id": record.keyID], institutionID: record.supervisorID, on: database, now: now
+        )
     }
 
     // MARK: Rounds
@@ -146,8 +156,9 @@ enum SupervisionStore {
                 record.supervisorID = supervisorID
                 record.fiscalYear = round.fiscalYear
                 record.createdAt = now
+                // The edition is fixed when the round opens; moving the deadline later does not change it.
+                record.catalogVersion = round.catalogVersion
             }
-            record.catalogVersion = round.catalogVersion
             record.deadline = round.deadline
             try await record.save(on: database)
             try await AuditTrail.record(
@@ -170,127 +181,147 @@ enum SupervisionStore {
         var supersedes: Bool
     }
 
-    /// Reads what a package claims before anything is trusted: only to find the round and the keys to check it with.
+    /// Reads what a package claims before anything is trusted: only to find the keys, round or questionnaire and the
+    /// earlier submissions to check it with. After verification the signed package must say the same.
     private struct Envelope: Decodable {
         var fiscalYear: Int?
         var institution: Institution?
         var kind: SubmissionKind?
+        var signature: Signature?
         struct Institution: Decodable { var id: UUID? }
-        enum CodingKeys: String, CodingKey { case fiscalYear = "fiscal_year", institution, kind }
+        struct Signature: Decodable { var keyID: String?; enum CodingKeys: String, CodingKey { case keyID = "key_id" } }
+        enum CodingKeys: String, CodingKey { case fiscalYear = "fiscal_year", institution, kind, signature }
     }
 
-    /// Verifies a received package against this supervisor's registered keys and round, and stores it when it
-    /// passes — all in one transaction with its audit record. A refusal is recorded too, with its reason.
+    /// How a package arrived: through the API (judged late by its arrival) or handed to the supervisor, who uploads
+    /// or imports it later (judged by the signed `submitted_at`: a package signed in time stays in time).
+    enum Arrival: Sendable {
+        case api
+        case upload
+    }
+
+    /// Verifies a received package against this supervisor's registered keys and its round or questionnaire, and
+    /// stores it when it passes — in one transaction with its audit record. A refusal is recorded too, with its reason.
     static func receive(
-        _ data: Data, supervisorID: UUID, catalog: Catalog, by actor: AuditActor, on database: any Database, now: Date = Date()
+        _ data: Data, supervisorID: UUID, catalog: Catalog, arrival: Arrival, by actor: AuditActor, on database: any Database, now: Date = Date()
     ) async throws -> Result<Receipt, SubmissionRejection> {
-        let outcome: Result<Receipt, SubmissionRejection> = try await database.transaction { database in
-            let envelope = try? JSONDecoder().decode(Envelope.self, from: data)
-            let year = envelope?.fiscalYear ?? 0
-            let round = try await SupervisionRoundRecord.query(on: database)
-                .filter(\.$supervisorID == supervisorID).filter(\.$fiscalYear == year).first()
-            // A questionnaire response is due by the questionnaire's own deadline.
-            var questionnaire: QuestionnaireStore.Entry?
-            if case let .questionnaire(code, version)? = envelope?.kind {
-                questionnaire = try await QuestionnaireStore.published(code: code, version: version, supervisorID: supervisorID, on: database)
+        let envelope = try? JSONDecoder().decode(Envelope.self, from: data)
+        let outcome: Result<Receipt, SubmissionRejection>
+        do {
+            outcome = try await database.transaction { database in
+                try await receive(data, envelope: envelope, supervisorID: supervisorID, catalog: catalog, arrival: arrival, by: actor, on: database, now: now)
             }
-            let keyRecords = try await SupervisionKeyRecord.query(on: database)
-                .filter(\.$supervisorID == supervisorID).filter(\.$retiredAt == nil).all()
-            let keys = keyRecords.compactMap { record in
-                (try? SigningKeys.publicKey(base64: record.publicKey)).map { RegisteredSigningKey(institutionID: record.institutionID, publicKey: $0) }
-            }
-            var received: Set<ContentDigest> = []
-            var latest: [SubmissionSlot: Date] = [:]
-            if let institutionID = envelope?.institution?.id {
-                let earlier = try await SupervisionSubmissionRecord.query(on: database)
-                    .filter(\.$supervisorID == supervisorID).filter(\.$institutionID == institutionID).filter(\.$fiscalYear == year).all()
-                for record in earlier {
-                    received.insert(ContentDigest(hex: record.digest))
-                    let slot = SubmissionSlot(institutionID: institutionID, fiscalYear: year, subject: record.subject)
-                    latest[slot] = max(latest[slot] ?? .distantPast, record.submittedAt)
-                }
-            }
-            let verdict = SubmissionVerifier.verify(
-                data: data, registeredKeys: keys, expectedCatalogVersion: round?.catalogVersion ?? catalog.version.id,
-                deadline: questionnaire?.deadline ?? round?.deadline ?? .distantFuture, alreadyReceived: received, latestAccepted: latest, receivedAt: now
-            )
-            let verified: VerifiedSubmission
-            switch verdict {
-            case let .success(passed): verified = passed
-            case let .failure(rejection): return .failure(rejection)
-            }
-            let package = verified.package
-            if case let .questionnaire(code, version) = package.kind {
-                guard let questionnaire else { return .failure(.unknownQuestionnaire(id: code, version: version)) }
-                guard questionnaire.recipients.contains(package.institution.id) else { return .failure(.notInvited(questionnaireID: code)) }
-                let answers = (package.payload.responses ?? [:]).mapValues { QuestionAnswer(selectedOptionIDs: $0.options, freeText: $0.freeText) }
-                let response = QuestionnaireResponse(questionnaireID: code, questionnaireVersion: version, answers: answers)
-                if let problem = QuestionnaireRules.problems(in: response, to: questionnaire.questionnaire).first {
-                    return .failure(.invalidResponse(questionID: problem.questionID ?? "-", detail: problem.message.en))
-                }
-            }
-            guard let institution = try await SupervisedInstitutionRecord.query(on: database)
-                .filter(\.$supervisorID == supervisorID).filter(\.$institutionID == package.institution.id).first()
-            else { return .failure(.unknownKey(keyID: verified.keyID)) }
-            let previous = try await SupervisionSubmissionRecord.query(on: database)
-                .filter(\.$supervisorID == supervisorID).filter(\.$institutionID == package.institution.id)
-                .filter(\.$fiscalYear == package.fiscalYear).filter(\.$subject == package.kind.subject).filter(\.$isCurrent == 1).all()
-            for record in previous {
-                record.isCurrent = 0
-                try await record.save(on: database)
-            }
-            let record = SupervisionSubmissionRecord()
-            record.supervisorID = supervisorID
-            record.institutionID = package.institution.id
-            record.fiscalYear = package.fiscalYear
-            record.subject = package.kind.subject
-            record.digest = verified.contentDigest.hex
-            record.keyID = verified.keyID
-            record.submittedAt = package.submittedAt
-            record.receivedAt = now
-            record.isCurrent = 1
-            if let answers = package.payload.answers {
-                let statuses = answers.compactMapValues { AnswerStatus(rawValue: $0.status.rawValue) }
-                record.statuses = StatusString.encode(statuses, itemIDs: catalog.items.map(\.id))
-            }
-            record.package = String(decoding: try package.canonicalData(), as: UTF8.self)
-            try await record.create(on: database)
-            // The signed metadata is the institution's own word on its type, size and region.
-            if let size = SizeBand(rawValue: package.institution.sizeBand), let region = Region(rawValue: package.institution.region) {
-                institution.name = package.institution.name
-                institution.institutionType = package.institution.typeCode
-                institution.sizeBand = size.rawValue
-                institution.region = region.rawValue
-                institution.updatedAt = now
-                try await institution.save(on: database)
-            }
-            try await AuditTrail.record(
-                "supervision.submission_accepted", by: actor, target: ("supervised_institution", package.institution.id.uuidString),
-                details: ["fiscal_year": String(package.fiscalYear), "subject": package.kind.subject, "digest": verified.contentDigest.hex, "key_id": verified.keyID],
-                institutionID: supervisorID, on: database, now: now
-            )
-            return .success(Receipt(
-                institutionID: package.institution.id, institutionName: package.institution.name, fiscalYear: package.fiscalYear,
-                subject: package.kind.subject, digest: verified.contentDigest.hex, supersedes: !previous.isEmpty
-            ))
+        } catch let error where DatabaseErrors.isUniqueViolation(error) {
+            // Another receipt of the same slot or the same content committed first (the partial unique index).
+            outcome = .failure(.conflict)
         }
         if case let .failure(rejection) = outcome {
-            try await AuditTrail.event(
-                "supervision.submission_rejected", by: actor, details: ["reason": rejection.code, "bytes": String(data.count)],
-                institutionID: supervisorID, on: database
-            )
+            var details = ["reason": rejection.code, "bytes": String(data.count)]
+            if let keyID = envelope?.signature?.keyID { details["claimed_key_id"] = String(keyID.prefix(64)) }
+            if let institution = envelope?.institution?.id { details["claimed_institution_id"] = institution.uuidString }
+            try await AuditTrail.event("supervision.submission_rejected", by: actor, details: details, institutionID: supervisorID, on: database)
         }
         return outcome
     }
 
-    /// The supervisors (in this installation) that have registered the key a package claims to be signed with.
-    static func supervisors(acceptingKeyOf data: Data, on database: any Database) async throws -> [UUID] {
-        struct Claimed: Decodable {
-            var signature: Signature?
-            struct Signature: Decodable { var keyID: String?; enum CodingKeys: String, CodingKey { case keyID = "key_id" } }
+    private static func receive(
+        _ data: Data, envelope: Envelope?, supervisorID: UUID, catalog: Catalog, arrival: Arrival, by actor: AuditActor, on database: any Database, now: Date
+    ) async throws -> Result<Receipt, SubmissionRejection> {
+        let year = envelope?.fiscalYear ?? 0
+        let round = try await SupervisionRoundRecord.query(on: database)
+            .filter(\.$supervisorID == supervisorID).filter(\.$fiscalYear == year).first()
+        // A questionnaire response is due by the questionnaire's own deadline.
+        var questionnaire: QuestionnaireStore.Entry?
+        if case let .questionnaire(code, version)? = envelope?.kind {
+            questionnaire = try await QuestionnaireStore.published(code: code, version: version, supervisorID: supervisorID, on: database)
         }
-        guard let keyID = (try? JSONDecoder().decode(Claimed.self, from: data))?.signature?.keyID else { return [] }
-        return try await SupervisionKeyRecord.query(on: database).filter(\.$keyID == keyID).filter(\.$retiredAt == nil).all().map(\.supervisorID)
+        let keyRecords = try await SupervisionKeyRecord.query(on: database)
+            .filter(\.$supervisorID == supervisorID).filter(\.$retiredAt == nil).all()
+        let keys = keyRecords.compactMap { record in
+            (try? SigningKeys.publicKey(base64: record.publicKey)).map { RegisteredSigningKey(institutionID: record.institutionID, publicKey: $0) }
+        }
+        var received: Set<ContentDigest> = []
+        var latest: [SubmissionSlot: Date] = [:]
+        if let institutionID = envelope?.institution?.id {
+            let earlier = try await SupervisionSubmissionRecord.query(on: database)
+                .filter(\.$supervisorID == supervisorID).filter(\.$institutionID == institutionID).filter(\.$fiscalYear == year).all()
+            for record in earlier {
+                received.insert(ContentDigest(hex: record.digest))
+                let slot = SubmissionSlot(institutionID: institutionID, fiscalYear: year, subject: record.subject)
+                latest[slot] = max(latest[slot] ?? .distantPast, record.submittedAt)
+            }
+        }
+        let verdict = SubmissionVerifier.verify(
+            data: data, registeredKeys: keys, expectedCatalogVersion: round?.catalogVersion ?? catalog.version.id,
+            deadline: questionnaire?.deadline ?? round?.deadline ?? .distantFuture, alreadyReceived: received, latestAccepted: latest,
+            receivedAt: arrival == .api ? now : nil
+        )
+        let verified: VerifiedSubmission
+        switch verdict {
+        case let .success(passed): verified = passed
+        case let .failure(rejection): return .failure(rejection)
+        }
+        let package = verified.package
+        // Strict JSON (no duplicate or unknown members) makes the envelope the package; checked all the same.
+        guard package.fiscalYear == year, package.kind == envelope?.kind, package.institution.id == envelope?.institution?.id else {
+            return .failure(.wrongFormat(path: "$", detail: "the package reads differently on a second look"))
+        }
+        switch package.kind {
+        case .assessment:
+            guard round != nil else { return .failure(.noRound(fiscalYear: package.fiscalYear)) }
+        case let .questionnaire(code, version):
+            guard let questionnaire else { return .failure(.unknownQuestionnaire(id: code, version: version)) }
+            guard questionnaire.recipients.contains(package.institution.id) else { return .failure(.notInvited(questionnaireID: code)) }
+            guard package.fiscalYear == questionnaire.fiscalYear else {
+                return .failure(.wrongFormat(path: "$.fiscal_year", detail: "the questionnaire is for fiscal year \(questionnaire.fiscalYear)"))
+            }
+            let answers = (package.payload.responses ?? [:]).mapValues { QuestionAnswer(selectedOptionIDs: $0.options, freeText: $0.freeText) }
+            let response = QuestionnaireResponse(questionnaireID: code, questionnaireVersion: version, answers: answers)
+            if let problem = QuestionnaireRules.problems(in: response, to: questionnaire.questionnaire).first {
+                return .failure(.invalidResponse(questionID: problem.questionID ?? "-", detail: problem.message.en))
+            }
+        }
+        guard let institution = try await SupervisedInstitutionRecord.query(on: database)
+            .filter(\.$supervisorID == supervisorID).filter(\.$institutionID == package.institution.id).first()
+        else { return .failure(.unknownKey(keyID: verified.keyID)) }
+        let previous = try await SupervisionSubmissionRecord.query(on: database)
+            .filter(\.$supervisorID == supervisorID).filter(\.$institutionID == package.institution.id)
+            .filter(\.$fiscalYear == package.fiscalYear).filter(\.$subject == package.kind.subject).filter(\.$isCurrent == 1).all()
+        for record in previous {
+            record.isCurrent = 0
+            try await record.save(on: database)
+        }
+        let record = SupervisionSubmissionRecord()
+        record.supervisorID = supervisorID
+        record.institutionID = package.institution.id
+        record.fiscalYear = package.fiscalYear
+        record.subject = package.kind.subject
+        record.digest = verified.contentDigest.hex
+        record.keyID = verified.keyID
+        record.submittedAt = package.submittedAt
+        record.receivedAt = now
+        record.isCurrent = 1
+        if let answers = package.payload.answers {
+            let statuses = answers.compactMapValues { AnswerStatus(rawValue: $0.status.rawValue) }
+            record.statuses = StatusString.encode(statuses, itemIDs: catalog.items.map(\.id))
+        }
+        record.package = String(decoding: try package.canonicalData(), as: UTF8.self)
+        try await record.create(on: database)
+        // The registry stays the supervisor's: a package's own description of the institution is noted, not applied
+        // (an institution could otherwise move itself between peer groups).
+        var details = ["fiscal_year": String(package.fiscalYear), "subject": package.kind.subject, "digest": verified.contentDigest.hex, "key_id": verified.keyID]
+        let claimed = package.institution
+        if claimed.name != institution.name || claimed.typeCode != institution.institutionType || claimed.sizeBand != institution.sizeBand || claimed.region != institution.region {
+            details["claimed_profile"] = "\(claimed.name.prefix(100)) / \(claimed.typeCode.prefix(40)) / \(claimed.sizeBand.prefix(20)) / \(claimed.region.prefix(20))"
+        }
+        try await AuditTrail.record(
+            "supervision.submission_accepted", by: actor, target: ("supervised_institution", package.institution.id.uuidString),
+            details: details, institutionID: supervisorID, on: database, now: now
+        )
+        return .success(Receipt(
+            institutionID: package.institution.id, institutionName: institution.name, fiscalYear: package.fiscalYear,
+            subject: package.kind.subject, digest: verified.contentDigest.hex, supersedes: !previous.isEmpty
+        ))
     }
 
     // MARK: Submissions and analysis
@@ -337,6 +368,7 @@ enum SupervisionStore {
         let rows = try await sql.raw("""
             SELECT institution_id, fiscal_year, statuses FROM supervision_submissions
             WHERE supervisor_id = \(bind: supervisorID) AND is_current = 1 AND subject = 'assessment' AND statuses IS NOT NULL
+            ORDER BY submitted_at
             """).all()
         var submissions: [SectorSubmission] = []
         submissions.reserveCapacity(rows.count)

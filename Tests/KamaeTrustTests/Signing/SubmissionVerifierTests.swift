@@ -24,7 +24,7 @@ import Testing
         let package = F.package(kind: .questionnaire(id: "ransomware-2025", version: 2))
         let verified = try #require(F.verify(try F.signedData(package)).success)
         #expect(verified.package.unsigned == package)
-        #expect(verified.slot.subject == "questionnaire:ransomware-2025")
+        #expect(verified.slot.subject == "questionnaire:ransomware-2025:v2")
     }
 
     @Test func sameContentSameBytesAndDigest() throws {

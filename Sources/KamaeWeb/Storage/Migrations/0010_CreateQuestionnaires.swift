@@ -1,7 +1,9 @@
 import Fluent
+import SQLKit
 
 /// Questionnaires (調査票): the supervisor's own check sheets, versioned and distributed to chosen institutions
 /// with a deadline; on the institution side, the questionnaires received and their answers through approval.
+/// Also: at most one current submission per institution, fiscal year and subject, even when two arrive at once.
 struct CreateQuestionnaires: AsyncMigration {
     var name: String { "0010_CreateQuestionnaires" }
 
@@ -43,9 +45,14 @@ struct CreateQuestionnaires: AsyncMigration {
             .field("received_at", .datetime, .required)
             .unique(on: "institution_id", "code", "version")
             .create()
+        try await (database as! any SQLDatabase).raw("""
+            CREATE UNIQUE INDEX supervision_submissions_one_current ON supervision_submissions (supervisor_id, institution_id, fiscal_year, subject)
+            WHERE is_current = 1
+            """).run()
     }
 
     func revert(on database: any Database) async throws {
+        try await (database as! any SQLDatabase).raw("DROP INDEX supervision_submissions_one_current").run()
         for table in ["received_questionnaires", "questionnaire_recipients", "questionnaires"] {
             try await database.schema(table).delete()
         }
