@@ -104,4 +104,50 @@ import Testing
         #expect(demo.stdout.contains("demo-approver"))
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("kamae.sqlite").path))
     }
+
+    /// The supervision commands as scripts call them: the bank's key and signed export, the supervisor's verify,
+    /// import and feedback (the demo holds both sides in one database).
+    @Test func supervisionCommandsKeepTheirContract() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kamae-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("inbox"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = ["KAMAE_DATABASE_URL": "sqlite:\(directory.path)/kamae.sqlite", "KAMAE_LOG_LEVEL": "error"]
+        #expect(try kamae("demo", environment: database).status == 0)
+        let bank = "デモ銀行"
+        // The demo's approved assessment is last fiscal year's (fiscal years start in April).
+        let today = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
+        let year = String((today.month! >= 4 ? today.year! : today.year! - 1) - 1)
+
+        let key = try kamae("keys", "show", "--institution", bank, environment: database)
+        #expect(key.status == 0 && key.stdout.contains("-----BEGIN PUBLIC KEY-----") && key.stdout.contains("Key ID: "))
+        let draft = try kamae("submission", "export", "--institution", bank, "--year", String(Int(year)! + 1), "-o", directory.appendingPathComponent("draft.json").path, environment: database)
+        #expect(draft.status != 0 && draft.stderr.contains("not approved"))
+        let file = directory.appendingPathComponent("inbox/submission.json")
+        #expect(try kamae("submission", "export", "--institution", bank, "--year", year, "-o", file.path, environment: database).status == 0)
+
+        let verified = try kamae("supervision", "verify", file.path, environment: database)
+        #expect(verified.status == 0 && verified.stdout.hasPrefix("OK: デモ銀行"))
+        var text = try String(contentsOf: file, encoding: .utf8)
+        text = text.replacingOccurrences(of: "\"status\":\"not_implemented\"", with: "\"status\":\"implemented\"")
+        let tampered = directory.appendingPathComponent("tampered.json")
+        try text.write(to: tampered, atomically: true, encoding: .utf8)
+        let refused = try kamae("supervision", "verify", tampered.path, environment: database)
+        #expect(refused.status == 1 && refused.stderr.contains("signature_invalid"))
+
+        // The demo's round for that year closed last June: signed today, the package is late until the deadline moves.
+        let late = try kamae("supervision", "import", directory.appendingPathComponent("inbox").path, environment: database)
+        #expect(late.status == 1 && late.stdout.contains("refused (late)"))
+        #expect(try kamae("supervision", "round", "--year", year, "--deadline", "2099-12-31", environment: database).status == 0)
+        let imported = try kamae("supervision", "import", directory.appendingPathComponent("inbox").path, environment: database)
+        #expect(imported.status == 0 && imported.stdout.contains("1 accepted"))
+        let again = try kamae("supervision", "import", directory.appendingPathComponent("inbox").path, environment: database)
+        #expect(again.status == 0 && again.stdout.contains("already received"))
+        try FileManager.default.copyItem(at: tampered, to: directory.appendingPathComponent("inbox/zz-tampered.json"))
+        #expect(try kamae("supervision", "import", directory.appendingPathComponent("inbox").path, environment: database).status == 1)
+
+        let feedback = try kamae("supervision", "feedback", "--year", year, "-o", directory.appendingPathComponent("feedback").path, environment: database)
+        #expect(feedback.status == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("feedback").path)
+        #expect(files.filter { $0.hasSuffix(".json") }.count == 41 && files.filter { $0.hasSuffix(".html") }.count == 41 && files.contains("index.csv"))
+    }
 }
