@@ -235,8 +235,9 @@ enum SupervisionStore {
         if case let .questionnaire(code, version)? = envelope?.kind {
             questionnaire = try await QuestionnaireStore.published(code: code, version: version, supervisorID: supervisorID, on: database)
         }
+        // Only the key the package names can verify it; reading every registered key would grow with the sector.
         let keyRecords = try await SupervisionKeyRecord.query(on: database)
-            .filter(\.$supervisorID == supervisorID).filter(\.$retiredAt == nil).all()
+            .filter(\.$supervisorID == supervisorID).filter(\.$keyID == envelope?.signature?.keyID ?? "").filter(\.$retiredAt == nil).all()
         let keys = keyRecords.compactMap { record in
             (try? SigningKeys.publicKey(base64: record.publicKey)).map { RegisteredSigningKey(institutionID: record.institutionID, publicKey: $0) }
         }
