@@ -225,9 +225,16 @@ struct SupervisionController: RouteCollection {
 
     @Sendable func analysis(req: Request) async throws -> Response {
         let supervisorID = try Self.supervisorID(req)
-        let analysis = try await SupervisionStore.analysis(supervisorID: supervisorID, catalog: catalog, on: req.db)
+        let user = try req.requireUser()
+        // The rendered page is kept under everything it shows: the sector's state, the query, the session (person,
+        // form token) and the language; the heat map of 176 items is then drawn once per change, not per view.
+        let stamp = try await SupervisionStore.sectorStamp(supervisorID: supervisorID, catalog: catalog, on: req.db)
+        let key = "sector|\(user.sessionID?.uuidString ?? user.id.uuidString)|\(req.language.rawValue)|\(req.url.string)|\(stamp)"
+        let analysis = try await SupervisionStore.analysis(supervisorID: supervisorID, stamp: stamp, catalog: catalog, on: req.db)
         let query = try AnalysisQuery.from(req, analysis: analysis)
-        return SupervisionPages.analysis(analysis, query: query, catalog: catalog, context: PageContext(request: req)).response()
+        return try await RenderedResponses.shared.respond(to: req, key: key, contentType: .html) {
+            ByteBuffer(string: SupervisionPages.analysis(analysis, query: query, catalog: catalog, context: PageContext(request: req)).render())
+        }
     }
 
     @Sendable func analysisCSV(req: Request) async throws -> Response {

@@ -344,8 +344,9 @@ enum SupervisionStore {
             .map { SubmissionEntry(institutionID: $0.institutionID, fiscalYear: $0.fiscalYear, subject: $0.subject, submittedAt: $0.submittedAt, receivedAt: $0.receivedAt, digest: $0.digest) }
     }
 
-    /// The sector's analysis for this supervisor, built once per change of its submissions or institutions.
-    static func analysis(supervisorID: UUID, catalog: Catalog, on database: any Database) async throws -> SectorAnalysis {
+    /// Names the state of this supervisor's sector: changes with every submission received and every change of an
+    /// institution's registration. One small query.
+    static func sectorStamp(supervisorID: UUID, catalog: Catalog, on database: any Database) async throws -> String {
         let sql = database as! any SQLDatabase
         let stampRow = try await sql.raw("""
             SELECT (SELECT COUNT(*) FROM supervision_submissions WHERE supervisor_id = \(bind: supervisorID)) AS submissions,
@@ -354,13 +355,22 @@ enum SupervisionStore {
                    (SELECT MAX(updated_at) FROM supervised_institutions WHERE supervisor_id = \(bind: supervisorID)) AS updated
             """).first()
         guard let stampRow else { throw WebError.internalError }
-        let stamp = [
+        return [
             String(try stampRow.decode(column: "submissions", as: Int.self)),
             String(describing: try stampRow.decode(column: "received", as: Date?.self)?.timeIntervalSince1970),
             String(try stampRow.decode(column: "institutions", as: Int.self)),
             String(describing: try stampRow.decode(column: "updated", as: Date?.self)?.timeIntervalSince1970),
             catalog.version.id,
         ].joined(separator: "|")
+    }
+
+    /// The sector's analysis for this supervisor, built once per change of its submissions or institutions.
+    static func analysis(supervisorID: UUID, catalog: Catalog, on database: any Database) async throws -> SectorAnalysis {
+        try await analysis(supervisorID: supervisorID, stamp: try await sectorStamp(supervisorID: supervisorID, catalog: catalog, on: database), catalog: catalog, on: database)
+    }
+
+    static func analysis(supervisorID: UUID, stamp: String, catalog: Catalog, on database: any Database) async throws -> SectorAnalysis {
+        let sql = database as! any SQLDatabase
         if let cached = SectorCache.shared.analysis(supervisorID, stamp: stamp) { return cached }
 
         let institutions = try await SupervisedInstitutionRecord.query(on: database).filter(\.$supervisorID == supervisorID).all().map(profile)
