@@ -7,11 +7,21 @@ public struct SectorSubmission: Sendable, Hashable {
     public var fiscalYear: Int
     /// Item id → status; unanswered items are absent (and count as not implemented, as in KamaeCore's scoring).
     public var statuses: [String: AnswerStatus]
+    /// The same as one `SectorDataset.Code` per catalog item in catalog order, when the submission was stored that
+    /// way (`StatusString`); then `statuses` is empty and thousands of submissions load without a dictionary each.
+    public var codes: [UInt8]?
 
     public init(institutionID: UUID, fiscalYear: Int, statuses: [String: AnswerStatus]) {
         self.institutionID = institutionID
         self.fiscalYear = fiscalYear
         self.statuses = statuses
+    }
+
+    public init(institutionID: UUID, fiscalYear: Int, codes: [UInt8]) {
+        self.institutionID = institutionID
+        self.fiscalYear = fiscalYear
+        self.statuses = [:]
+        self.codes = codes
     }
 
     /// From KamaeCore answers.
@@ -134,6 +144,9 @@ public struct SectorDataset: Sendable {
         var applicable = [Int](repeating: 0, count: sectionCount)
         for (row, position) in order.enumerated() {
             let base = row * itemCount
+            if let given = submissions[position].codes, given.count == itemCount {
+                for item in 0..<itemCount where given[item] <= Code.notApplicable { codes[base + item] = given[item] }
+            }
             for (id, status) in submissions[position].statuses {
                 guard let item = itemIndex[id] else { continue }
                 codes[base + item] = switch status {

@@ -16,22 +16,11 @@ public enum StatusString {
         })
     }
 
-    /// nil when the text does not have one valid code per item (written for another catalog edition).
-    public static func decode(_ text: String, itemIDs: [String]) -> [String: AnswerStatus]? {
-        let codes = Array(text.utf8)
-        guard codes.count == itemIDs.count else { return nil }
-        var statuses: [String: AnswerStatus] = [:]
-        statuses.reserveCapacity(itemIDs.count)
-        for (index, code) in codes.enumerated() {
-            switch code {
-            case UInt8(ascii: "0"): continue
-            case UInt8(ascii: "1"): statuses[itemIDs[index]] = .notImplemented
-            case UInt8(ascii: "2"): statuses[itemIDs[index]] = .partial
-            case UInt8(ascii: "3"): statuses[itemIDs[index]] = .implemented
-            case UInt8(ascii: "4"): statuses[itemIDs[index]] = .notApplicable
-            default: return nil
-            }
-        }
-        return statuses
+    /// The codes themselves (`SectorDataset.Code`), for `SectorSubmission(codes:)`; nil when the text does not have
+    /// one valid code per item (written for another catalog edition).
+    public static func codes(_ text: String, itemCount: Int) -> [UInt8]? {
+        let codes = text.utf8.map { $0 &- UInt8(ascii: "0") }
+        guard codes.count == itemCount, codes.allSatisfy({ $0 <= SectorDataset.Code.notApplicable }) else { return nil }
+        return codes
     }
 }

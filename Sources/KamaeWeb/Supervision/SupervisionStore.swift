@@ -386,9 +386,9 @@ enum SupervisionStore {
         for row in rows {
             let institutionID = try row.decode(column: "institution_id", as: UUID.self)
             guard known.contains(institutionID),
-                  let statuses = StatusString.decode(try row.decode(column: "statuses", as: String.self), itemIDs: itemIDs)
+                  let codes = StatusString.codes(try row.decode(column: "statuses", as: String.self), itemCount: itemIDs.count)
             else { continue }
-            submissions.append(SectorSubmission(institutionID: institutionID, fiscalYear: try row.decode(column: "fiscal_year", as: Int.self), statuses: statuses))
+            submissions.append(SectorSubmission(institutionID: institutionID, fiscalYear: try row.decode(column: "fiscal_year", as: Int.self), codes: codes))
         }
         let analysis = SectorAnalysis(dataset: try SectorDataset(catalog: catalog, institutions: institutions, submissions: submissions))
         SectorCache.shared.store(analysis, for: supervisorID, stamp: stamp)
