@@ -24,15 +24,9 @@ struct KeysCommand: AsyncParsableCommand {
         var institution: String
 
         func run() async throws {
-            let output = try await CommandSupport.withApplication { app, _ in
-                try await migrate(app)
-                let institution = try await InstitutionLookup.require(institution, kind: .institution, on: app.db)
-                let id = try institution.requireID()
-                let key = try await InstitutionSigningKeys.current(institutionID: id, by: .cli(institutionID: id), secrets: app.sealedSecrets, on: app.db)
-                try await AuditCheckpoints.make(with: app.auditSigningKey, on: app.db)
-                return KeysCommand.describe(key, institution: institution)
+            try await KeysCommand.printKey(of: institution) { id, app in
+                try await InstitutionSigningKeys.current(institutionID: id, by: .cli(institutionID: id), secrets: app.sealedSecrets, on: app.db)
             }
-            CommandSupport.say(output)
         }
     }
 
@@ -46,16 +40,22 @@ struct KeysCommand: AsyncParsableCommand {
         var institution: String
 
         func run() async throws {
-            let output = try await CommandSupport.withApplication { app, _ in
-                try await migrate(app)
-                let institution = try await InstitutionLookup.require(institution, kind: .institution, on: app.db)
-                let id = try institution.requireID()
-                let key = try await InstitutionSigningKeys.rotate(institutionID: id, by: .cli(institutionID: id), secrets: app.sealedSecrets, on: app.db)
-                try await AuditCheckpoints.make(with: app.auditSigningKey, on: app.db)
-                return KeysCommand.describe(key, institution: institution)
+            try await KeysCommand.printKey(of: institution) { id, app in
+                try await InstitutionSigningKeys.rotate(institutionID: id, by: .cli(institutionID: id), secrets: app.sealedSecrets, on: app.db)
             }
-            CommandSupport.say(output)
         }
+    }
+
+    /// Finds the institution, gets its key from `key` (which may create or rotate it, audited) and prints it.
+    static func printKey(of reference: String, _ key: @escaping (UUID, Application) async throws -> InstitutionSigningKeys.Key) async throws {
+        let output = try await CommandSupport.withApplication { app, _ in
+            try await migrate(app)
+            let institution = try await InstitutionLookup.require(reference, kind: .institution, on: app.db)
+            let found = try await key(try institution.requireID(), app)
+            try await AuditCheckpoints.make(with: app.auditSigningKey, on: app.db)
+            return describe(found, institution: institution)
+        }
+        CommandSupport.say(output)
     }
 
     static func describe(_ key: InstitutionSigningKeys.Key, institution: InstitutionRecord) -> String {

@@ -20,17 +20,11 @@ struct QuestionnaireAnswerController: RouteCollection {
         questionnaires.post(":id", "response", use: response)
     }
 
-    struct Upload: Content {
-        var file: File?
-    }
-
     @Sendable func importFile(req: Request) async throws -> Response {
         let user = try req.requireUser()
         try user.require(.submitToSupervisor)
-        guard let file = try req.content.decode(Upload.self).file, file.data.readableBytes > 0 else {
-            throw WebError.invalidParameter("file", ja: "調査票ファイルを選んでください。", en: "choose the questionnaire file.")
-        }
-        let id = try await ReceivedQuestionnaires.importDistribution(Data(file.data.readableBytesView), institutionID: user.institutionID, catalog: catalog, by: req.auditActor, on: req.db)
+        let file = try req.uploadedFile(missing: LocalizedText(ja: "調査票ファイルを選んでください。", en: "choose the questionnaire file."))
+        let id = try await ReceivedQuestionnaires.importDistribution(file.data, institutionID: user.institutionID, catalog: catalog, by: req.auditActor, on: req.db)
         return req.redirect(to: "/questionnaires/\(id)", redirectType: .normal)
     }
 
@@ -106,6 +100,20 @@ struct QuestionnaireAnswerController: RouteCollection {
             response.headers.contentDisposition = .init(.attachment, filename: "kamae-response-\(code)-v\(version).json")
         }
         return response
+    }
+}
+
+extension Request {
+    private struct Upload: Content {
+        var file: File?
+    }
+
+    /// The non-empty file of a form's `file` field, or a 400 saying what to choose.
+    func uploadedFile(missing: LocalizedText) throws -> (name: String, data: Data) {
+        guard let file = try content.decode(Upload.self).file, file.data.readableBytes > 0 else {
+            throw WebError.invalidParameter("file", ja: missing.ja, en: missing.en)
+        }
+        return (file.filename, Data(file.data.readableBytesView))
     }
 }
 

@@ -56,22 +56,16 @@ struct SubmissionController: RouteCollection {
         return response
     }
 
-    struct FeedbackUpload: Content {
-        var file: File?
-    }
-
     @Sendable func importFeedback(req: Request) async throws -> Response {
         let user = try req.requireUser()
         try user.require(.submitToSupervisor)
-        guard let file = try req.content.decode(FeedbackUpload.self).file, file.data.readableBytes > 0 else {
-            throw WebError.invalidParameter("file", ja: "還元資料のファイルを選んでください。", en: "choose the feedback file.")
-        }
+        let file = try req.uploadedFile(missing: LocalizedText(ja: "還元資料のファイルを選んでください。", en: "choose the feedback file."))
         do {
-            let document = try await ReceivedFeedback.importDocument(Data(file.data.readableBytesView), institutionID: user.institutionID, by: req.auditActor, on: req.db)
+            let document = try await ReceivedFeedback.importDocument(file.data, institutionID: user.institutionID, by: req.auditActor, on: req.db)
             return req.redirect(to: "/feedback/\(document.feedback.fiscalYear)", redirectType: .normal)
         } catch let refusal as WebError where refusal.status == .unprocessableEntity {
             let context = PageContext(request: req)
-            return try await page(req, user: user, status: .unprocessableEntity, error: "\(file.filename): \(context.t(refusal.detail))")
+            return try await page(req, user: user, status: .unprocessableEntity, error: "\(file.name): \(context.t(refusal.detail))")
         }
     }
 
