@@ -107,7 +107,7 @@ result = {
     "analysis_page_warm_p50_ms": round(statistics.median(warm), 1), "analysis_page_warm_max_ms": round(max(warm), 1),
     "analysis_page_goal_ms": 500,
     "analysis_csv_heatmap_ms": round(float(csv) * 1000, 1), "analysis_xlsx_ms": round(float(xlsx) * 1000, 1),
-    "wrk_16_connections_requests_per_s": wrk_value(r"Requests/sec:\s+([\d.]+)"), "wrk_16_connections_p99": wrk_value(r"99%\s+(\S+)"),
+    "wrk_16_connections_requests_per_s": wrk_value(r"Requests/sec:\s+([\d.]+)"), "wrk_16_connections_p99": wrk_value(r"(?m)^\s+99%\s+(\S+)"),
 }
 json.dump(result, open(out, "w"), indent=2, ensure_ascii=False)
 print(json.dumps(result, indent=2, ensure_ascii=False))
