@@ -73,15 +73,18 @@ public struct AffectedPackage: Sendable, Hashable {
     public var ranges: [AffectedRange]
     /// Explicitly listed affected versions.
     public var versions: [String]
+    /// A `vers:` range (CSAF, VEX), evaluated as written besides `ranges` and `versions`.
+    public var vers: VersRange?
     public var severity: [SeverityScore]
 
     public init(ecosystem: String, name: String, purl: String? = nil, ranges: [AffectedRange] = [],
-                versions: [String] = [], severity: [SeverityScore] = []) {
+                versions: [String] = [], vers: VersRange? = nil, severity: [SeverityScore] = []) {
         self.ecosystem = ecosystem
         self.name = name
         self.purl = purl
         self.ranges = ranges
         self.versions = versions
+        self.vers = vers
         self.severity = severity
     }
 }

@@ -87,9 +87,8 @@ public enum CSAFReader {
         if let version = purl.version {
             return AffectedPackage(ecosystem: ecosystemName, name: name, purl: text, versions: [version])
         }
-        guard let range, let events = VersRange.events(range) else { return nil }
-        return AffectedPackage(ecosystem: ecosystemName, name: name, purl: text,
-                               ranges: events.ranges.map { AffectedRange(kind: .ecosystem, events: $0) }, versions: events.versions)
+        guard let range, let vers = VersRange(range) else { return nil }
+        return AffectedPackage(ecosystem: ecosystemName, name: name, purl: text, vers: vers)
     }
 
     private static func date(_ text: String) -> Date? {
@@ -286,36 +285,5 @@ public enum CSAFReader {
             case cve, title, ids, flags, threats, scores
             case productStatus = "product_status"
         }
-    }
-}
-
-/// The subset of the package-url `vers:` range syntax that maps onto OSV events: `>=`, `<`, `<=`, `=` and `*`,
-/// e.g. `vers:npm/>=1.0.0|<1.2.3|>=2.0.0|<2.0.4`. Other comparators give nil: the range cannot be evaluated safely.
-enum VersRange {
-    static func events(_ text: String) -> (ranges: [[RangeEvent]], versions: [String])? {
-        guard text.lowercased().hasPrefix("vers:"), let slash = text.firstIndex(of: "/") else { return nil }
-        let constraints = text[text.index(after: slash)...].split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
-        var ranges: [[RangeEvent]] = []
-        var versions: [String] = []
-        var open: [RangeEvent]?
-        for constraint in constraints {
-            if constraint == "*" {
-                ranges.append([.introduced("0")])
-            } else if constraint.hasPrefix(">=") {
-                open = [.introduced(String(constraint.dropFirst(2)))]
-            } else if constraint.hasPrefix("<=") {
-                ranges.append((open ?? [.introduced("0")]) + [.lastAffected(String(constraint.dropFirst(2)))])
-                open = nil
-            } else if constraint.hasPrefix("<") {
-                ranges.append((open ?? [.introduced("0")]) + [.fixed(String(constraint.dropFirst(1)))])
-                open = nil
-            } else if constraint.hasPrefix(">") || constraint.hasPrefix("!=") {
-                return nil
-            } else {
-                versions.append(constraint.hasPrefix("=") ? String(constraint.dropFirst()) : constraint)
-            }
-        }
-        if let open { ranges.append(open) }
-        return (ranges, versions)
     }
 }

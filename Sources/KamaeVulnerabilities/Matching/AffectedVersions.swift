@@ -26,9 +26,11 @@ struct AffectedVersions {
     let ecosystem: Ecosystem
     private let listed: [(text: String, version: AnyVersion?)]
     private let ranges: [PreparedRange]
+    private let vers: VersRange?
 
     init(_ package: AffectedPackage, ecosystem: Ecosystem) {
         self.ecosystem = ecosystem
+        vers = package.vers
         listed = package.versions.map { ($0, ecosystem.parse($0)) }
         ranges = package.ranges.compactMap { range in
             guard range.kind != .git else { return nil }
@@ -48,6 +50,11 @@ struct AffectedVersions {
     /// `parsed` is `version` parsed in `ecosystem`'s order (nil when it cannot be).
     func contains(_ version: String, parsed: AnyVersion?) -> Bool {
         if listed.contains(where: { $0.text == version || ($0.version != nil && $0.version == parsed) }) { return true }
+        if let vers {
+            // A range that cannot be read in this ecosystem's order affects nothing rather than everything.
+            if let parsed, vers.contains(parsed, in: ecosystem) == true { return true }
+            if parsed == nil, vers.matchesEveryVersion { return true }
+        }
         return ranges.contains { range in
             let subject = range.order == ecosystem ? parsed : range.order.parse(version)
             guard let subject else { return range.affectsEveryVersion }

@@ -67,13 +67,11 @@ public struct VEXApplication: Sendable {
             // A range that cannot be evaluated covers nothing rather than everything.
             guard var statement = try? PackageURL(parsing: text), let purlText = component.purl,
                   let actual = try? PackageURL(parsing: purlText), let version = actual.version,
-                  let events = VersRange.events(range) else { return false }
+                  let vers = VersRange(range) else { return false }
             statement.version = nil
             guard covers(statement, actual) else { return false }
             let ecosystem = Ecosystem(purlType: actual.type) ?? .generic
-            let package = AffectedPackage(ecosystem: ecosystem.rawValue, name: actual.name,
-                                          ranges: events.ranges.map { AffectedRange(kind: .ecosystem, events: $0) },
-                                          versions: events.versions)
+            let package = AffectedPackage(ecosystem: ecosystem.rawValue, name: actual.name, vers: vers)
             return AffectedVersions(package, ecosystem: ecosystem).contains(version, parsed: ecosystem.parse(version))
         }
     }

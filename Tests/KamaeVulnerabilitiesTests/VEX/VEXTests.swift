@@ -116,11 +116,34 @@ import Testing
         #expect(application.status(of: fixedGateway, vulnerabilityIDs: ["CVE-2024-12345"]).status == .fixed)
     }
 
-    @Test func versRangesMapToOSVEvents() throws {
-        let events = try #require(VersRange.events("vers:npm/>=1.0.0|<1.2.3|>=2.0.0|<=2.0.4|3.0.0"))
-        #expect(events.ranges == [[.introduced("1.0.0"), .fixed("1.2.3")], [.introduced("2.0.0"), .lastAffected("2.0.4")]])
-        #expect(events.versions == ["3.0.0"])
-        #expect(VersRange.events("vers:npm/>1.0.0") == nil)
-        #expect(VersRange.events("<2.0") == nil)
+    /// Every comparator of the purl VERSION-RANGE-SPEC, evaluated in the ecosystem's order.
+    @Test(arguments: [
+        ("vers:npm/>=1.0.0|<1.2.3|>=2.0.0|<=2.0.4|3.0.0", ["1.0.0", "1.2.2", "2.0.0", "2.0.4", "3.0.0"], ["0.9.9", "1.2.3", "1.5.0", "2.0.5", "3.0.1"]),
+        ("vers:npm/>1.0.0", ["1.0.1", "1.0.1-rc.1", "9.0.0"], ["1.0.0", "1.0.0-rc.1", "0.1.0"]),
+        ("vers:npm/>=1.0.0|!=1.2.0|<2.0.0", ["1.0.0", "1.1.9", "1.2.1"], ["1.2.0", "2.0.0", "0.9.0"]),
+        ("vers:pypi/!=1.0", ["0.9", "1.0.post1", "2.0"], ["1.0", "1.0.0"]),
+        ("vers:npm/<1.0.0|>=2.0.0", ["0.9.0", "2.0.0", "3.1.0"], ["1.0.0", "1.5.0"]),
+        ("vers:deb/>1:1.0-1|<=1:2.0-1", ["1:1.0-2", "1:2.0-1"], ["1:1.0-1", "2.5-1", "1:2.0-2"]),
+        ("vers:npm/*", ["0.0.1", "99.0.0"], []),
+    ])
+    func versRangesFollowTheSpecification(_ range: String, inside: [String], outside: [String]) throws {
+        let vers = try #require(VersRange(range))
+        let ecosystem = Ecosystem(purlType: vers.scheme) ?? .generic
+        for version in inside { #expect(try #require(ecosystem.parse(version)).matches(vers, ecosystem), "\(version) ∈ \(range)") }
+        for version in outside { #expect(!(try #require(ecosystem.parse(version)).matches(vers, ecosystem)), "\(version) ∉ \(range)") }
     }
+
+    @Test func unreadableVersRangesAffectNothing() throws {
+        #expect(VersRange("<2.0") == nil)
+        #expect(VersRange("vers:npm/~>1.0") == nil)
+        #expect(VersRange("vers:npm/>=") == nil)
+        #expect(VersRange("vers:npm/>=1.0||<2.0") == nil)
+        // A bound its ecosystem cannot read: the range is not evaluated.
+        let vers = try #require(VersRange("vers:npm/>=one|<2.0.0"))
+        #expect(vers.contains(try #require(Ecosystem.npm.parse("1.0.0")), in: .npm) == nil)
+    }
+}
+
+private extension AnyVersion {
+    func matches(_ range: VersRange, _ ecosystem: Ecosystem) -> Bool { range.contains(self, in: ecosystem) == true }
 }
