@@ -8,56 +8,20 @@ import FoundationXML
 /// ancestors are not part of the software and are skipped.
 enum CycloneDXXMLReader {
     static func read(_ data: Data, file: String) throws(IngestError) -> SBOM {
-        // Foundation's XMLParser on Linux traps on names that are not UTF-8, so such input never reaches it.
-        if let offset = firstInvalidUTF8(in: data) {
-            throw .malformed(file: file, location: "byte \(offset)", reason: "not UTF-8 (CycloneDX XML is read as UTF-8)")
-        }
-        let parser = XMLParser(data: data)
         let collector = Collector()
-        parser.delegate = collector
-        parser.shouldProcessNamespaces = true
-        parser.shouldResolveExternalEntities = false
-        let succeeded = parser.parse()
-        if let failure = collector.failure {
-            throw .malformed(file: file, location: "line \(failure.line)", reason: failure.reason)
-        }
-        guard succeeded else {
-            let code = (parser.parserError as NSError?)?.code
-            let reason = "not well-formed XML" + (code.map { " (XMLParser error \($0))" } ?? "")
-            throw .malformed(file: file, location: "line \(parser.lineNumber)", reason: reason)
-        }
-        guard collector.sawBOM else { throw .unsupportedFormat(file: file, reason: "the XML root is not a CycloneDX <bom>") }
-        // libxml2 may report a document cut off mid-way as parsed; only a closed root element proves it is whole.
-        guard collector.closedBOM else {
-            throw .malformed(file: file, location: "line \(parser.lineNumber)", reason: "the document ends before </bom>")
-        }
+        try CycloneDXXMLParsing.parse(data, file: file, with: collector)
         return SBOM(format: .cycloneDXXML(specVersion: collector.specVersion), subject: collector.subject,
                     components: collector.components, dependencies: collector.dependencies)
     }
 
-    private static func firstInvalidUTF8(in data: Data) -> Int? {
-        var iterator = data.makeIterator()
-        var decoder = UTF8()
-        var offset = 0
-        while true {
-            switch decoder.decode(&iterator) {
-            case let .scalarValue(scalar): offset += UTF8.width(scalar)
-            case .emptyInput: return nil
-            case .error: return offset
-            }
-        }
-    }
-
-    private final class Collector: NSObject, XMLParserDelegate {
-        struct Failure { let line: Int; let reason: String }
-
+    private final class Collector: NSObject, CycloneDXXMLCollector {
         var sawBOM = false
         var closedBOM = false
         var specVersion = "unknown"
         var subject: String?
         var components: [Component] = []
         var dependencies: [String: [String]] = [:]
-        var failure: Failure?
+        var failure: CycloneDXXMLFailure?
 
         private var elements: [String] = []
         /// Indexes into `components` of the counted components now open, innermost last.
@@ -108,7 +72,7 @@ enum CycloneDXXMLReader {
             guard let current = openComponents.last, let depth = componentDepths.last else { return }
             if elements.count == depth {
                 if components[current].name.isEmpty {
-                    failure = failure ?? Failure(line: parser.lineNumber, reason: "a <component> has no <name>")
+                    failure = failure ?? CycloneDXXMLFailure(line: parser.lineNumber, reason: "a <component> has no <name>")
                     parser.abortParsing()
                 }
                 openComponents.removeLast()
@@ -133,6 +97,63 @@ enum CycloneDXXMLReader {
             guard parent == "components" else { return false }
             if grandparent == "bom" { return true }
             return grandparent == "component" && componentDepths.last == elements.count - 2
+        }
+    }
+}
+
+/// Where an XML reader stopped and why.
+struct CycloneDXXMLFailure {
+    let line: Int
+    let reason: String
+}
+
+/// A streaming collector of one CycloneDX XML document (a BOM, or a VEX BOM).
+protocol CycloneDXXMLCollector: XMLParserDelegate {
+    var failure: CycloneDXXMLFailure? { get }
+    /// The root element was a CycloneDX `<bom>` …
+    var sawBOM: Bool { get }
+    /// … and it was closed: the document is whole.
+    var closedBOM: Bool { get }
+}
+
+/// What every CycloneDX XML reader does around its collector: UTF-8 only, no external entities, a failure named by
+/// line, and a `<bom>` root opened and closed.
+enum CycloneDXXMLParsing {
+    static func parse(_ data: Data, file: String, with collector: some CycloneDXXMLCollector) throws(IngestError) {
+        // Foundation's XMLParser on Linux traps on names that are not UTF-8, so such input never reaches it.
+        if let offset = firstInvalidUTF8(in: data) {
+            throw .malformed(file: file, location: "byte \(offset)", reason: "not UTF-8 (CycloneDX XML is read as UTF-8)")
+        }
+        let parser = XMLParser(data: data)
+        parser.delegate = collector
+        parser.shouldProcessNamespaces = true
+        parser.shouldResolveExternalEntities = false
+        let succeeded = parser.parse()
+        if let failure = collector.failure {
+            throw .malformed(file: file, location: "line \(failure.line)", reason: failure.reason)
+        }
+        guard succeeded else {
+            let code = (parser.parserError as NSError?)?.code
+            let reason = "not well-formed XML" + (code.map { " (XMLParser error \($0))" } ?? "")
+            throw .malformed(file: file, location: "line \(parser.lineNumber)", reason: reason)
+        }
+        guard collector.sawBOM else { throw .unsupportedFormat(file: file, reason: "the XML root is not a CycloneDX <bom>") }
+        // libxml2 may report a document cut off mid-way as parsed; only a closed root element proves it is whole.
+        guard collector.closedBOM else {
+            throw .malformed(file: file, location: "line \(parser.lineNumber)", reason: "the document ends before </bom>")
+        }
+    }
+
+    static func firstInvalidUTF8(in data: Data) -> Int? {
+        var iterator = data.makeIterator()
+        var decoder = UTF8()
+        var offset = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case let .scalarValue(scalar): offset += UTF8.width(scalar)
+            case .emptyInput: return nil
+            case .error: return offset
+            }
         }
     }
 }

@@ -1,23 +1,32 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 
-/// Reads VEX statements from CycloneDX VEX (JSON), OpenVEX or CSAF VEX, recognised by content.
+/// Reads VEX statements from CycloneDX VEX (JSON or XML), OpenVEX or CSAF VEX, recognised by content.
 public enum VEXReader {
     public static func read(contentsOf url: URL) throws(IngestError) -> [VEXStatement] {
         try read(Data(FileSystem.read(url.path)), file: url.path)
     }
 
     public static func read(_ data: Data, file: String) throws(IngestError) -> [VEXStatement] {
+        if data.first(where: { !$0.isXMLSpace }) == UInt8(ascii: "<") {
+            return try CycloneDXVEXDocument.statements(try CycloneDXVEXXML.read(data, file: file), file: file, location: { "vulnerability #\($0 + 1)" + ($1.isEmpty ? "" : " <\($1)>") })
+        }
         let probe = try JSONDocument.decode(Probe.self, from: data, file: file)
         if probe.context?.lowercased().contains("openvex") == true {
             return try OpenVEXDocument.statements(data, file: file)
         }
         if probe.bomFormat == "CycloneDX" {
-            return try CycloneDXVEXDocument.statements(data, file: file)
+            return try CycloneDXVEXDocument.statements(
+                try JSONDocument.decode(CycloneDXVEXDocument.self, from: data, file: file), file: file,
+                location: { "$.vulnerabilities[\($0)]" + ($1.isEmpty ? "" : "." + $1) }
+            )
         }
         if probe.document != nil {
             return try CSAFReader.read(data, file: file).statements
         }
-        throw .unsupportedFormat(file: file, reason: "expected CycloneDX VEX, OpenVEX or CSAF VEX")
+        throw .unsupportedFormat(file: file, reason: "expected CycloneDX VEX (JSON or XML), OpenVEX or CSAF VEX")
     }
 
     private struct Probe: Decodable {
@@ -36,7 +45,8 @@ public enum VEXReader {
     }
 }
 
-/// CycloneDX VEX: `vulnerabilities[]` with `analysis.state` / `justification` and `affects[].ref`.
+/// CycloneDX VEX: `vulnerabilities[]` with `analysis.state` / `justification` and `affects[].ref`; the XML form
+/// (`<vulnerability>`, `<affects><target><ref>`) is read into the same shape by `CycloneDXVEXXML`.
 struct CycloneDXVEXDocument: Decodable {
     struct Component: Decodable {
         var bomRef: String?
@@ -74,8 +84,8 @@ struct CycloneDXVEXDocument: Decodable {
         var component: Component?
     }
 
-    static func statements(_ data: Data, file: String) throws(IngestError) -> [VEXStatement] {
-        let document = try JSONDocument.decode(Self.self, from: data, file: file)
+    /// `location(index, field)` names a vulnerability (and a field of it) the way the source format does.
+    static func statements(_ document: CycloneDXVEXDocument, file: String, location: (Int, String) -> String) throws(IngestError) -> [VEXStatement] {
         // A ref names a component of this BOM; when that component has a purl, the statement follows the purl so it
         // also applies to the same package in another SBOM.
         var purls: [String: String] = [:]
@@ -89,7 +99,7 @@ struct CycloneDXVEXDocument: Decodable {
         var statements: [VEXStatement] = []
         for (index, vulnerability) in (document.vulnerabilities ?? []).enumerated() {
             guard let id = vulnerability.id else {
-                throw .malformed(file: file, location: "$.vulnerabilities[\(index)]", reason: "missing \"id\"")
+                throw .malformed(file: file, location: location(index, ""), reason: "missing \"id\"")
             }
             let status: VEXStatus
             switch vulnerability.analysis?.state {
@@ -99,8 +109,7 @@ struct CycloneDXVEXDocument: Decodable {
             case "resolved", "resolved_with_pedigree": status = .fixed
             case "not_affected", "false_positive": status = .notAffected
             case let other?:
-                throw .malformed(file: file, location: "$.vulnerabilities[\(index)].analysis.state",
-                                 reason: "unknown state \"\(other)\"")
+                throw .malformed(file: file, location: location(index, "analysis.state"), reason: "unknown state \"\(other)\"")
             }
             let products = (vulnerability.affects ?? []).map { affect -> VEXProduct in
                 let fragment = affect.ref.split(separator: "#", maxSplits: 1).last.map(String.init) ?? affect.ref
@@ -225,4 +234,96 @@ struct OpenVEXDocument: Decodable {
             )
         }
     }
+}
+
+/// CycloneDX VEX in XML (1.4–1.6): components' `bom-ref` and `<purl>`, and each `<vulnerability>` with its `<id>`,
+/// `<references>`, `<analysis>`, dates and `<affects><target><ref>`, collected into `CycloneDXVEXDocument`.
+enum CycloneDXVEXXML {
+    static func read(_ data: Data, file: String) throws(IngestError) -> CycloneDXVEXDocument {
+        let collector = Collector()
+        try CycloneDXXMLParsing.parse(data, file: file, with: collector)
+        return CycloneDXVEXDocument(
+            components: collector.components, metadata: CycloneDXVEXDocument.Metadata(timestamp: collector.timestamp, component: nil),
+            vulnerabilities: collector.vulnerabilities
+        )
+    }
+
+    private final class Collector: NSObject, CycloneDXXMLCollector {
+        var sawBOM = false
+        var closedBOM = false
+        var failure: CycloneDXXMLFailure?
+        var components: [CycloneDXVEXDocument.Component] = []
+        var vulnerabilities: [CycloneDXVEXDocument.Vulnerability] = []
+        var timestamp: String?
+
+        private var elements: [String] = []
+        private var text = ""
+        /// Open components (nested ones stay open inside their parent), innermost last.
+        private var openComponents: [CycloneDXVEXDocument.Component] = []
+
+        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+                    qualifiedName: String?, attributes: [String: String] = [:]) {
+            let parent = elements.last
+            elements.append(elementName)
+            text = ""
+            switch elementName {
+            case "bom" where parent == nil:
+                sawBOM = namespaceURI?.hasPrefix("http://cyclonedx.org/schema/bom/") == true
+            case "component":
+                openComponents.append(CycloneDXVEXDocument.Component(bomRef: attributes["bom-ref"], purl: nil, components: nil))
+            case "vulnerability" where parent == "vulnerabilities":
+                vulnerabilities.append(CycloneDXVEXDocument.Vulnerability())
+            case "analysis" where parent == "vulnerability" && !vulnerabilities.isEmpty:
+                vulnerabilities[vulnerabilities.count - 1].analysis = CycloneDXVEXDocument.Vulnerability.Analysis()
+            default:
+                break
+            }
+        }
+
+        func parser(_ parser: XMLParser, foundCharacters string: String) {
+            text += string
+        }
+
+        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+            defer { elements.removeLast() }
+            let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            text = ""
+            let parent = elements.count >= 2 ? elements[elements.count - 2] : nil
+            let grandparent = elements.count >= 3 ? elements[elements.count - 3] : nil
+            if elements.count == 1, elementName == "bom", sawBOM { closedBOM = true }
+            // Fields count only inside a <vulnerability> of <vulnerabilities> (a stray one elsewhere opened no record).
+            let inVulnerability = !vulnerabilities.isEmpty && elements.contains("vulnerabilities") && elements.contains("vulnerability")
+            let last = vulnerabilities.count - 1
+            switch (elementName, parent, grandparent) {
+            case ("component", _, _):
+                if let component = openComponents.popLast() { components.append(component) }
+            case ("purl", "component", _):
+                if !openComponents.isEmpty { openComponents[openComponents.count - 1].purl = value }
+            case ("timestamp", "metadata", _):
+                timestamp = value
+            case ("id", "vulnerability", _) where inVulnerability:
+                vulnerabilities[last].id = value
+            case ("id", "reference", "references") where inVulnerability:
+                vulnerabilities[last].references = (vulnerabilities[last].references ?? []) + [.init(id: value)]
+            case ("state", "analysis", _) where inVulnerability:
+                vulnerabilities[last].analysis?.state = value
+            case ("justification", "analysis", _) where inVulnerability:
+                vulnerabilities[last].analysis?.justification = value
+            case ("detail", "analysis", _) where inVulnerability:
+                vulnerabilities[last].analysis?.detail = value
+            case ("published", "vulnerability", _) where inVulnerability:
+                vulnerabilities[last].published = value
+            case ("updated", "vulnerability", _) where inVulnerability:
+                vulnerabilities[last].updated = value
+            case ("ref", "target", "affects") where inVulnerability:
+                vulnerabilities[last].affects = (vulnerabilities[last].affects ?? []) + [.init(ref: value)]
+            default:
+                break
+            }
+        }
+    }
+}
+
+private extension UInt8 {
+    var isXMLSpace: Bool { self == 0x20 || self == 0x09 || self == 0x0A || self == 0x0D || self == 0xEF || self == 0xBB || self == 0xBF }
 }

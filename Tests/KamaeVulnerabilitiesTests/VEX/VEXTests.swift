@@ -27,6 +27,37 @@ import Testing
         #expect(application.status(of: log4j, vulnerabilityIDs: ["CVE-2021-44228"]).status == .affected)
     }
 
+    @Test func cycloneDXXMLSaysWhatTheJSONSays() throws {
+        let json = try VEXReader.read(contentsOf: IngestFixtures.url("cyclonedx-vex.json"))
+        let xml = try VEXReader.read(contentsOf: IngestFixtures.url("cyclonedx-vex.xml"))
+        #expect(xml.map { [$0.vulnerabilityIDs, $0.products.map { "\($0)" }, [$0.status.rawValue, $0.justification ?? "", $0.impactStatement ?? ""]] }
+            == json.map { [$0.vulnerabilityIDs, $0.products.map { "\($0)" }, [$0.status.rawValue, $0.justification ?? "", $0.impactStatement ?? ""]] })
+        #expect(xml.map(\.timestamp) == json.map(\.timestamp))
+        let unknown = #"<bom xmlns="http://cyclonedx.org/schema/bom/1.6"><vulnerabilities><vulnerability><id>CVE-1</id><analysis><state>meh</state></analysis></vulnerability></vulnerabilities></bom>"#
+        #expect(throws: IngestError.malformed(file: "c.xml", location: "vulnerability #1 <analysis.state>", reason: "unknown state \"meh\"")) {
+            try VEXReader.read(Data(unknown.utf8), file: "c.xml")
+        }
+        #expect(throws: IngestError.self) { try VEXReader.read(Data("<bom xmlns=\"http://cyclonedx.org/schema/bom/1.5\"><vulnerabilities>".utf8), file: "cut.xml") }
+        #expect(throws: IngestError.unsupportedFormat(file: "x.xml", reason: "the XML root is not a CycloneDX <bom>")) {
+            try VEXReader.read(Data("<html></html>".utf8), file: "x.xml")
+        }
+    }
+
+    /// Truncated and mutated VEX documents of every format are refused with an ingest error or read; never a crash.
+    @Test func damagedVEXNeverCrashes() throws {
+        var generator = FuzzGenerator(seed: 23)
+        for name in ["cyclonedx-vex.json", "cyclonedx-vex.xml"] {
+            let data = try IngestFixtures.data(name)
+            let lastByte = try #require(data.lastIndex { $0 == UInt8(ascii: "}") || $0 == UInt8(ascii: ">") })
+            for length in stride(from: 1, through: lastByte, by: 5) {
+                #expect(throws: IngestError.self) { try VEXReader.read(data.prefix(length), file: name) }
+            }
+            for _ in 0..<300 {
+                _ = try? VEXReader.read(generator.mutated(data), file: name)
+            }
+        }
+    }
+
     @Test func openVEXSubcomponentsAndVersionlessPurls() throws {
         let statements = try VEXReader.read(contentsOf: IngestFixtures.url("openvex.json"))
         let application = VEXApplication(statements: statements)
