@@ -50,7 +50,7 @@ public struct Advisory: Sendable, Hashable {
 
 /// Where an advisory came from.
 public enum AdvisorySource: String, Sendable, Hashable, Codable {
-    case osv, csaf, nvd
+    case osv, csaf, nvd, jvn
 }
 
 /// A severity as published: its kind (`CVSS_V3`, `CVSS_V4`, `CVSS_V2`, `Ubuntu` …) and its vector or rating.

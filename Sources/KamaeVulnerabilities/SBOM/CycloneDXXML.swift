@@ -9,19 +9,19 @@ import FoundationXML
 enum CycloneDXXMLReader {
     static func read(_ data: Data, file: String) throws(IngestError) -> SBOM {
         let collector = Collector()
-        try CycloneDXXMLParsing.parse(data, file: file, with: collector)
+        try XMLDocumentParsing.parse(data, file: file, with: collector)
         return SBOM(format: .cycloneDXXML(specVersion: collector.specVersion), subject: collector.subject,
                     components: collector.components, dependencies: collector.dependencies)
     }
 
-    private final class Collector: NSObject, CycloneDXXMLCollector {
-        var sawBOM = false
-        var closedBOM = false
+    private final class Collector: NSObject, XMLDocumentCollector {
+        var sawRoot = false
+        var closedRoot = false
         var specVersion = "unknown"
         var subject: String?
         var components: [Component] = []
         var dependencies: [String: [String]] = [:]
-        var failure: CycloneDXXMLFailure?
+        var failure: XMLReadFailure?
 
         private var elements: [String] = []
         /// Indexes into `components` of the counted components now open, innermost last.
@@ -41,7 +41,7 @@ enum CycloneDXXMLReader {
             case "bom" where parent == nil:
                 let prefix = "http://cyclonedx.org/schema/bom/"
                 guard let namespace = namespaceURI, namespace.hasPrefix(prefix) else { return }
-                sawBOM = true
+                sawRoot = true
                 specVersion = String(namespace.dropFirst(prefix.count))
             case "component" where isCountedComponent(parent: parent, grandparent: grandparent):
                 let path = "line \(parser.lineNumber)"
@@ -68,11 +68,11 @@ enum CycloneDXXMLReader {
 
         func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
             defer { elements.removeLast() }
-            if elements.count == 1, elementName == "bom", sawBOM { closedBOM = true }
+            if elements.count == 1, elementName == "bom", sawRoot { closedRoot = true }
             guard let current = openComponents.last, let depth = componentDepths.last else { return }
             if elements.count == depth {
                 if components[current].name.isEmpty {
-                    failure = failure ?? CycloneDXXMLFailure(line: parser.lineNumber, reason: "a <component> has no <name>")
+                    failure = failure ?? XMLReadFailure(line: parser.lineNumber, reason: "a <component> has no <name>")
                     parser.abortParsing()
                 }
                 openComponents.removeLast()
@@ -97,63 +97,6 @@ enum CycloneDXXMLReader {
             guard parent == "components" else { return false }
             if grandparent == "bom" { return true }
             return grandparent == "component" && componentDepths.last == elements.count - 2
-        }
-    }
-}
-
-/// Where an XML reader stopped and why.
-struct CycloneDXXMLFailure {
-    let line: Int
-    let reason: String
-}
-
-/// A streaming collector of one CycloneDX XML document (a BOM, or a VEX BOM).
-protocol CycloneDXXMLCollector: XMLParserDelegate {
-    var failure: CycloneDXXMLFailure? { get }
-    /// The root element was a CycloneDX `<bom>` …
-    var sawBOM: Bool { get }
-    /// … and it was closed: the document is whole.
-    var closedBOM: Bool { get }
-}
-
-/// What every CycloneDX XML reader does around its collector: UTF-8 only, no external entities, a failure named by
-/// line, and a `<bom>` root opened and closed.
-enum CycloneDXXMLParsing {
-    static func parse(_ data: Data, file: String, with collector: some CycloneDXXMLCollector) throws(IngestError) {
-        // Foundation's XMLParser on Linux traps on names that are not UTF-8, so such input never reaches it.
-        if let offset = firstInvalidUTF8(in: data) {
-            throw .malformed(file: file, location: "byte \(offset)", reason: "not UTF-8 (CycloneDX XML is read as UTF-8)")
-        }
-        let parser = XMLParser(data: data)
-        parser.delegate = collector
-        parser.shouldProcessNamespaces = true
-        parser.shouldResolveExternalEntities = false
-        let succeeded = parser.parse()
-        if let failure = collector.failure {
-            throw .malformed(file: file, location: "line \(failure.line)", reason: failure.reason)
-        }
-        guard succeeded else {
-            let code = (parser.parserError as NSError?)?.code
-            let reason = "not well-formed XML" + (code.map { " (XMLParser error \($0))" } ?? "")
-            throw .malformed(file: file, location: "line \(parser.lineNumber)", reason: reason)
-        }
-        guard collector.sawBOM else { throw .unsupportedFormat(file: file, reason: "the XML root is not a CycloneDX <bom>") }
-        // libxml2 may report a document cut off mid-way as parsed; only a closed root element proves it is whole.
-        guard collector.closedBOM else {
-            throw .malformed(file: file, location: "line \(parser.lineNumber)", reason: "the document ends before </bom>")
-        }
-    }
-
-    static func firstInvalidUTF8(in data: Data) -> Int? {
-        var iterator = data.makeIterator()
-        var decoder = UTF8()
-        var offset = 0
-        while true {
-            switch decoder.decode(&iterator) {
-            case let .scalarValue(scalar): offset += UTF8.width(scalar)
-            case .emptyInput: return nil
-            case .error: return offset
-            }
         }
     }
 }

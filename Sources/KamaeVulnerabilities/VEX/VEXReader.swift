@@ -241,17 +241,17 @@ struct OpenVEXDocument: Decodable {
 enum CycloneDXVEXXML {
     static func read(_ data: Data, file: String) throws(IngestError) -> CycloneDXVEXDocument {
         let collector = Collector()
-        try CycloneDXXMLParsing.parse(data, file: file, with: collector)
+        try XMLDocumentParsing.parse(data, file: file, with: collector)
         return CycloneDXVEXDocument(
             components: collector.components, metadata: CycloneDXVEXDocument.Metadata(timestamp: collector.timestamp, component: nil),
             vulnerabilities: collector.vulnerabilities
         )
     }
 
-    private final class Collector: NSObject, CycloneDXXMLCollector {
-        var sawBOM = false
-        var closedBOM = false
-        var failure: CycloneDXXMLFailure?
+    private final class Collector: NSObject, XMLDocumentCollector {
+        var sawRoot = false
+        var closedRoot = false
+        var failure: XMLReadFailure?
         var components: [CycloneDXVEXDocument.Component] = []
         var vulnerabilities: [CycloneDXVEXDocument.Vulnerability] = []
         var timestamp: String?
@@ -268,7 +268,7 @@ enum CycloneDXVEXXML {
             text = ""
             switch elementName {
             case "bom" where parent == nil:
-                sawBOM = namespaceURI?.hasPrefix("http://cyclonedx.org/schema/bom/") == true
+                sawRoot = namespaceURI?.hasPrefix("http://cyclonedx.org/schema/bom/") == true
             case "component":
                 openComponents.append(CycloneDXVEXDocument.Component(bomRef: attributes["bom-ref"], purl: nil, components: nil))
             case "vulnerability" where parent == "vulnerabilities":
@@ -290,7 +290,7 @@ enum CycloneDXVEXXML {
             text = ""
             let parent = elements.count >= 2 ? elements[elements.count - 2] : nil
             let grandparent = elements.count >= 3 ? elements[elements.count - 3] : nil
-            if elements.count == 1, elementName == "bom", sawBOM { closedBOM = true }
+            if elements.count == 1, elementName == "bom", sawRoot { closedRoot = true }
             // Fields count only inside a <vulnerability> of <vulnerabilities> (a stray one elsewhere opened no record).
             let inVulnerability = !vulnerabilities.isEmpty && elements.contains("vulnerabilities") && elements.contains("vulnerability")
             let last = vulnerabilities.count - 1
