@@ -60,3 +60,49 @@ enum XMLDocumentParsing {
         }
     }
 }
+
+/// The bookkeeping every collector needs: the open elements, each element's text, and whether the expected root was
+/// opened and closed. Subclasses handle `start` and `end`; during both, `elements` ends with the element itself.
+class XMLTreeCollector: NSObject, XMLDocumentCollector {
+    var sawRoot = false
+    var closedRoot = false
+    var failure: XMLReadFailure?
+    /// Names of the open elements, outermost first.
+    private(set) var elements: [String] = []
+    private var text = ""
+    private let rootName: String
+
+    init(rootName: String) {
+        self.rootName = rootName
+    }
+
+    /// The element `generations` levels above the current one (1: its parent).
+    func ancestor(_ generations: Int) -> String? {
+        elements.count > generations ? elements[elements.count - 1 - generations] : nil
+    }
+
+    /// `namespace` is the element's namespace URI; the root element's decides `sawRoot`.
+    func start(_ name: String, namespace: String?, attributes: [String: String], parser: XMLParser) {}
+
+    /// `text` is the element's own text, trimmed.
+    func end(_ name: String, text: String, parser: XMLParser) {}
+
+    final func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+                      qualifiedName: String?, attributes: [String: String] = [:]) {
+        elements.append(elementName)
+        text = ""
+        start(elementName, namespace: namespaceURI, attributes: attributes, parser: parser)
+    }
+
+    final func parser(_ parser: XMLParser, foundCharacters string: String) {
+        text += string
+    }
+
+    final func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        text = ""
+        if elements.count == 1, elementName == rootName, sawRoot { closedRoot = true }
+        end(elementName, text: value, parser: parser)
+        elements.removeLast()
+    }
+}

@@ -97,25 +97,19 @@ public enum JVNReader {
         }
     }
 
-    private final class Collector: NSObject, XMLDocumentCollector {
-        var sawRoot = false
-        var closedRoot = false
-        var failure: XMLReadFailure?
+    private final class Collector: XMLTreeCollector {
         var advisories: [Advisory] = []
 
-        private var elements: [String] = []
-        private var text = ""
         private var current: Advisory?
         private var cpe: CPEName?
         private var versions: [String] = []
         private var cvssVersion: String?
         private var relatedType: String?
 
-        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                    qualifiedName: String?, attributes: [String: String] = [:]) {
-            let parent = elements.last
-            elements.append(elementName)
-            text = ""
+        init() { super.init(rootName: "VULDEF-Document") }
+
+        override func start(_ elementName: String, namespace namespaceURI: String?, attributes: [String: String], parser: XMLParser) {
+            let parent = ancestor(1)
             switch elementName {
             case "VULDEF-Document" where parent == nil:
                 sawRoot = namespaceURI.map { $0.hasSuffix("://jvn.jp/vuldef/") } ?? false
@@ -133,16 +127,8 @@ public enum JVNReader {
             }
         }
 
-        func parser(_ parser: XMLParser, foundCharacters string: String) {
-            text += string
-        }
-
-        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-            defer { elements.removeLast() }
-            let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            text = ""
-            let parent = elements.count >= 2 ? elements[elements.count - 2] : nil
-            if elements.count == 1, elementName == "VULDEF-Document", sawRoot { closedRoot = true }
+        override func end(_ elementName: String, text value: String, parser: XMLParser) {
+            let parent = ancestor(1)
             guard var advisory = current else { return }
             if elementName == "Vulinfo" {
                 if advisory.id.isEmpty {

@@ -14,29 +14,23 @@ enum CycloneDXXMLReader {
                     components: collector.components, dependencies: collector.dependencies)
     }
 
-    private final class Collector: NSObject, XMLDocumentCollector {
-        var sawRoot = false
-        var closedRoot = false
+    private final class Collector: XMLTreeCollector {
         var specVersion = "unknown"
         var subject: String?
         var components: [Component] = []
         var dependencies: [String: [String]] = [:]
-        var failure: XMLReadFailure?
 
-        private var elements: [String] = []
         /// Indexes into `components` of the counted components now open, innermost last.
         private var openComponents: [Int] = []
         /// Element depth at which each open component started, to know which child elements are its fields.
         private var componentDepths: [Int] = []
-        private var text = ""
         private var dependencyRef: String?
 
-        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                    qualifiedName: String?, attributes: [String: String] = [:]) {
-            let parent = elements.last
-            let grandparent = elements.count >= 2 ? elements[elements.count - 2] : nil
-            elements.append(elementName)
-            text = ""
+        init() { super.init(rootName: "bom") }
+
+        override func start(_ elementName: String, namespace namespaceURI: String?, attributes: [String: String], parser: XMLParser) {
+            let parent = ancestor(1)
+            let grandparent = ancestor(2)
             switch elementName {
             case "bom" where parent == nil:
                 let prefix = "http://cyclonedx.org/schema/bom/"
@@ -62,13 +56,7 @@ enum CycloneDXXMLReader {
             }
         }
 
-        func parser(_ parser: XMLParser, foundCharacters string: String) {
-            text += string
-        }
-
-        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-            defer { elements.removeLast() }
-            if elements.count == 1, elementName == "bom", sawRoot { closedRoot = true }
+        override func end(_ elementName: String, text value: String, parser: XMLParser) {
             guard let current = openComponents.last, let depth = componentDepths.last else { return }
             if elements.count == depth {
                 if components[current].name.isEmpty {
@@ -80,7 +68,6 @@ enum CycloneDXXMLReader {
                 return
             }
             guard elements.count == depth + 1 else { return }
-            let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
             switch elementName {
             case "name": components[current].name = value
             case "version": components[current].version = value

@@ -248,24 +248,18 @@ enum CycloneDXVEXXML {
         )
     }
 
-    private final class Collector: NSObject, XMLDocumentCollector {
-        var sawRoot = false
-        var closedRoot = false
-        var failure: XMLReadFailure?
+    private final class Collector: XMLTreeCollector {
         var components: [CycloneDXVEXDocument.Component] = []
         var vulnerabilities: [CycloneDXVEXDocument.Vulnerability] = []
         var timestamp: String?
 
-        private var elements: [String] = []
-        private var text = ""
         /// Open components (nested ones stay open inside their parent), innermost last.
         private var openComponents: [CycloneDXVEXDocument.Component] = []
 
-        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                    qualifiedName: String?, attributes: [String: String] = [:]) {
-            let parent = elements.last
-            elements.append(elementName)
-            text = ""
+        init() { super.init(rootName: "bom") }
+
+        override func start(_ elementName: String, namespace namespaceURI: String?, attributes: [String: String], parser: XMLParser) {
+            let parent = ancestor(1)
             switch elementName {
             case "bom" where parent == nil:
                 sawRoot = namespaceURI?.hasPrefix("http://cyclonedx.org/schema/bom/") == true
@@ -280,17 +274,8 @@ enum CycloneDXVEXXML {
             }
         }
 
-        func parser(_ parser: XMLParser, foundCharacters string: String) {
-            text += string
-        }
-
-        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-            defer { elements.removeLast() }
-            let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            text = ""
-            let parent = elements.count >= 2 ? elements[elements.count - 2] : nil
-            let grandparent = elements.count >= 3 ? elements[elements.count - 3] : nil
-            if elements.count == 1, elementName == "bom", sawRoot { closedRoot = true }
+        override func end(_ elementName: String, text value: String, parser: XMLParser) {
+            let (parent, grandparent) = (ancestor(1), ancestor(2))
             // Fields count only inside a <vulnerability> of <vulnerabilities> (a stray one elsewhere opened no record).
             let inVulnerability = !vulnerabilities.isEmpty && elements.contains("vulnerabilities") && elements.contains("vulnerability")
             let last = vulnerabilities.count - 1
