@@ -70,7 +70,7 @@ enum FeedbackReports {
             h1(.id("feedback-title")) { "\(document.institutionName) — \(context.t("\(feedback.fiscalYear) 年度 自己評価 還元資料", "Fiscal year \(feedback.fiscalYear) self-assessment feedback"))" }
             p(.class("lead")) {
                 context.t(
-                    "\(document.supervisorName) が、同じ比較グループ（\(groupName)、\(submissions)）の分布と比べた貴機関の位置をお知らせします。比較グループの統計は 5 先以上のときだけ表示し、他の金融機関を特定できる情報は含みません。",
+                    "\(document.supervisorName)が、同じ比較グループ（\(groupName)、\(submissions)）の分布と比べた貴機関の位置をお知らせします。比較グループの統計は 5 先以上のときだけ表示し、他の金融機関を特定できる情報は含みません。",
                     "\(document.supervisorName) shows where your institution stands against its peer group (\(groupName), \(submissions)). Peer statistics are shown only for groups of 5 or more, and nothing identifies another institution."
                 )
             }
