@@ -116,6 +116,34 @@ print(String(format: "One new advisory (parse + match, %d samples): mean %.4f ms
              durations.count, durations.reduce(0, +) / Double(max(1, durations.count)),
              durations[min(durations.count - 1, durations.count * 99 / 100)], durations.last ?? .nan, affected))
 
+// MARK: CVSS scoring throughput
+
+/// Every base vector is a choice per metric; a seeded walk over the choices gives a realistic mix of v3.1 and v4.0.
+func cvssVectors(count: Int) -> [String] {
+    let v3: [(String, [String])] = [("AV", ["N", "A", "L", "P"]), ("AC", ["L", "H"]), ("PR", ["N", "L", "H"]), ("UI", ["N", "R"]),
+                                    ("S", ["U", "C"]), ("C", ["H", "L", "N"]), ("I", ["H", "L", "N"]), ("A", ["H", "L", "N"])]
+    let v4: [(String, [String])] = [("AV", ["N", "A", "L", "P"]), ("AC", ["L", "H"]), ("AT", ["N", "P"]), ("PR", ["N", "L", "H"]),
+                                    ("UI", ["N", "P", "A"]), ("VC", ["H", "L", "N"]), ("VI", ["H", "L", "N"]), ("VA", ["H", "L", "N"]),
+                                    ("SC", ["H", "L", "N"]), ("SI", ["H", "L", "N"]), ("SA", ["H", "L", "N"])]
+    var state: UInt64 = 0x5EED
+    func next() -> Int {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return Int(truncatingIfNeeded: state >> 33)
+    }
+    return (0..<count).map { index in
+        let (prefix, metrics) = index % 2 == 0 ? ("CVSS:3.1", v3) : ("CVSS:4.0", v4)
+        return prefix + metrics.map { "/\($0.0):\($0.1[next() % $0.1.count])" }.joined()
+    }
+}
+
+let vectors = cvssVectors(count: 1_000_000)
+var scored = 0
+let cvssSeconds = Measurement.time {
+    for vector in vectors where (try? CVSS.score(vector)) != nil { scored += 1 }
+}
+print(String(format: "CVSS scoring, one core: %.0f vectors/s (%d vectors, half v3.1, half v4.0; %d scored)",
+             Double(vectors.count) / cvssSeconds, vectors.count, scored))
+
 // MARK: Python reference
 
 if runReference {
