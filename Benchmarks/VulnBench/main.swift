@@ -3,7 +3,8 @@ import KamaeVulnerabilities
 
 // kamae-bench-vuln: generates a synthetic portfolio (CycloneDX SBOM + OSV database as files and as a zip) and
 // reports the full match time with peak memory, the time to match one new advisory against the indexed
-// inventory, and the same full match done by a straightforward Python reference using `univers`.
+// inventory, CVSS scoring throughput, and the same full match done by a straightforward Python reference using
+// `univers`.
 //
 //   swift run -c release kamae-bench-vuln [--components N] [--advisories N] [--keep DIR [--regenerate]] [--no-reference]
 //
