@@ -42,8 +42,9 @@ struct SupervisionController: RouteCollection {
         let supervisorID = try Self.supervisorID(req)
         let rounds = try await SupervisionStore.rounds(supervisorID: supervisorID, on: req.db)
         let institutions = try await SupervisionStore.institutions(supervisorID: supervisorID, on: req.db)
-        let submissions = try await SupervisionStore.currentSubmissions(supervisorID: supervisorID, on: req.db).filter { $0.subject == "assessment" }
         let year = try req.query.get(Int?.self, at: "year") ?? rounds.first?.fiscalYear ?? FiscalYear.current()
+        // Only the year shown: the calendar of one round, not every submission ever received.
+        let submissions = try await SupervisionStore.currentSubmissions(supervisorID: supervisorID, year: year, on: req.db).filter { $0.subject == "assessment" }
         return SupervisionPages.calendar(
             year: year, rounds: rounds, institutions: institutions, submissions: submissions, page: try PageRequest.from(req), catalog: catalog, context: PageContext(request: req)
         ).response()
