@@ -30,11 +30,12 @@ let package = Package(
             resources: [.copy("Catalog/Data")],
             swiftSettings: strictSettings
         ),
-        // The vulnerability engine: SBOM and advisory ingest, ecosystem version order, matching, VEX, CVSS.
+        // The vulnerability engine: SBOM and advisory ingest, ecosystem version order, matching, VEX, CVSS, and the
+        // management rules (severity, deadline policy, KEV/EPSS, finding states, metrics).
         // Pure like KamaeCore; ZIPFoundation only to inflate advisory archives.
         .target(
             name: "KamaeVulnerabilities",
-            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["KamaeCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strictSettings
         ),
         // Writes and reads .xlsx workbooks (Office Open XML) for the Excel round trip; ZIPFoundation + Foundation XML only.
@@ -101,7 +102,7 @@ let package = Package(
         .testTarget(name: "KamaeCoreTests", dependencies: ["KamaeCore"], swiftSettings: strictSettings),
         .testTarget(
             name: "KamaeVulnerabilitiesTests",
-            dependencies: ["KamaeVulnerabilities", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["KamaeVulnerabilities", "KamaeCore", .product(name: "PropertyBased", package: "swift-property-based")],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
