@@ -17,13 +17,24 @@ public enum Activity: String, Sendable, Hashable, CaseIterable {
     case supervise
     /// An institution's side of supervision: its signing key, signed submissions, questionnaires and feedback received.
     case submitToSupervisor
+    /// The registers of §2.2.1 and the vulnerability findings: reading them.
+    case readRegisters
+    /// Entering and importing register records, SBOMs and advisory feeds.
+    case editRegisters
+    /// Working on findings: status changes and asking for a risk exception.
+    case manageFindings
+    /// Approving or rejecting a risk exception: a management decision (経営陣等の承認), never the requester's.
+    case approveRiskAcceptance
+    /// The deadline policy (severity × criticality, KEV, EPSS) is also set by management.
+    case setVulnerabilityPolicy
 }
 
 extension Activity {
     /// Work on the institution's own posture, which only a financial institution has.
     public var isInstitutionWork: Bool {
         switch self {
-        case .readAssessment, .editAnswers, .comment, .manageRemediation, .export, .importAnswers, .createAssessment, .submitToSupervisor: true
+        case .readAssessment, .editAnswers, .comment, .manageRemediation, .export, .importAnswers, .createAssessment, .submitToSupervisor,
+             .readRegisters, .editRegisters, .manageFindings, .approveRiskAcceptance, .setVulnerabilityPolicy: true
         case .manageUsers, .readAuditTrail, .issueAPITokens, .supervise: false
         }
     }
@@ -42,6 +53,9 @@ public enum Authorization {
         case .issueAPITokens: role == .admin || role == .approver || role == .supervisor
         case .supervise: role == .supervisor
         case .submitToSupervisor: role == .admin || role == .approver
+        case .readRegisters: role != .supervisor
+        case .editRegisters, .manageFindings: role == .editor
+        case .approveRiskAcceptance, .setVulnerabilityPolicy: role == .approver
         }
     }
 

@@ -16,6 +16,11 @@ struct AuditActor: Sendable {
     static func cli(institutionID: UUID? = nil) -> AuditActor {
         AuditActor(id: nil, login: "kamae CLI", institutionID: institutionID, sourceAddress: nil, via: .cli)
     }
+
+    /// Kamae itself applying a rule nobody had to trigger (an exception reaching its end date).
+    static func rule(institutionID: UUID) -> AuditActor {
+        AuditActor(id: nil, login: "kamae (rule)", institutionID: institutionID, sourceAddress: nil, via: .cli)
+    }
 }
 
 extension Request {

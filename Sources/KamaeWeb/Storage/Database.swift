@@ -55,6 +55,7 @@ enum Migrations {
         migrations.add(CreateSupervision())
         // 0010: questionnaires — authored, versioned and distributed by a supervisor; received, answered and approved by institutions.
         migrations.add(CreateQuestionnaires())
+        migrations.add(CreateRegisters())
     }
 }
 
