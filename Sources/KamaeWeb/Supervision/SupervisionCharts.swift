@@ -316,7 +316,7 @@ extension Charts {
         }
     }
 
-    private static func fitted(_ content: String, width: Double, fontSize: Double) -> String {
+    static func fitted(_ content: String, width: Double, fontSize: Double) -> String {
         guard estimatedWidth(content, fontSize: fontSize) > width else { return content }
         var remaining = width - estimatedWidth("…", fontSize: fontSize)
         var kept = ""
