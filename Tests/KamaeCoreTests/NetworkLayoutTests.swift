@@ -68,7 +68,7 @@ private struct Registers {
 }
 
 @Suite struct NetworkLayoutTests {
-    let sample = Registers.random(seed: 7, zones: 12, systems: 90, connections: 30, flows: 200)
+    private let sample = Registers.random(seed: 7, zones: 12, systems: 90, connections: 30, flows: 200)
 
     @Test func noTwoSystemBoxesOverlap() {
         let frames = sample.layout.systems.map(\.frame)

@@ -116,7 +116,7 @@ public struct RegisterSchema: Sendable {
         return (values, problems)
     }
 
-    static func value(_ text: String, for field: RegisterField) -> Result<FieldValue, FieldProblem> {
+    public static func value(_ text: String, for field: RegisterField) -> Result<FieldValue, FieldProblem> {
         func problem(_ ja: String, _ en: String) -> Result<FieldValue, FieldProblem> {
             .failure(FieldProblem(field: field.key, message: LocalizedText(ja: "\(field.label.ja): \(ja)", en: "\(field.label.en): \(en)")))
         }

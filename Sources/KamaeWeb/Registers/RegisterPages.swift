@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import KamaeCore
 import KamaeHTML
+import KamaeTrust
 import KamaeVulnerabilities
 import SQLKit
 
@@ -51,7 +52,7 @@ enum RegisterPages {
             Components.breadcrumbs([(context.t("台帳", "Registers"), "/registers"), (context.t(schema.title), nil)], context: context)
             h1 { context.t(schema.title); small(.class("hint")) { " §\(schema.section)" } }
             if let support = query.support { p(.class("notice")) { context.t("絞り込み: ", "Showing: "); context.t(support.name) } }
-            form(.method("get"), .action(path(schema.id)), .class("filters"), .id("register-filters")) {
+            KamaeHTML.form(.method("get"), .action(path(schema.id)), .class("filters"), .id("register-filters")) {
                 Forms.field(id: "q", label: context.t("検索", "Search"), error: nil) {
                     input(.type("search"), .id("q"), .name("q"), .value(query.search), .attr("maxlength", "200"))
                 }
@@ -148,7 +149,7 @@ enum RegisterPages {
                 context.t("1 行目は列名（\(schema.fields.map(\.key).joined(separator: ", "))）。管理番号が既にあれば更新、なければ追加します。1 件でも誤りがあれば何も変更しません。",
                           "The first row names the columns (\(schema.fields.map(\.key).joined(separator: ", "))). A row whose code exists updates that record; others are added. One error and nothing changes.")
             }
-            form(.method("post"), .action(path(schema.id) + "/import"), .attr("enctype", "multipart/form-data"), .class("stacked")) {
+            KamaeHTML.form(.method("post"), .action(path(schema.id) + "/import"), .attr("enctype", "multipart/form-data"), .class("stacked")) {
                 Forms.csrf(user)
                 Forms.field(id: "file", label: context.t("ファイル（.csv / .xlsx）", "File (.csv / .xlsx)"), error: nil) {
                     input(.type("file"), .id("file"), .name("file"), .attr("accept", ".csv,.xlsx,text/csv"), .flag("required"))
@@ -198,7 +199,7 @@ enum RegisterPages {
             if record?.sbomUploadID != nil {
                 p(.class("hint")) { context.t("この項目は SBOM から登録されました。次の SBOM で更新されます。", "This entry came from an SBOM; the next upload updates it.") }
             }
-            form(.method("post"), .action(record.map { "\(path(schema.id))/\($0.id.uuidString)" } ?? path(schema.id)), .class("stacked"), .id("record-form")) {
+            KamaeHTML.form(.method("post"), .action(record.map { "\(path(schema.id))/\($0.id.uuidString)" } ?? path(schema.id)), .class("stacked"), .id("record-form")) {
                 if let user = context.user { Forms.csrf(user) }
                 if let record { input(.type("hidden"), .name("revision"), .value(String(record.revision))) }
                 for field in schema.fields {
@@ -217,7 +218,7 @@ enum RegisterPages {
             }
             if let record, schema.id == .systems { systemRelations(record, related: related, context: context) }
             if let record, canEdit, let user = context.user {
-                form(.method("post"), .action("\(path(schema.id))/\(record.id.uuidString)/delete"), .class("inline-form danger-zone")) {
+                KamaeHTML.form(.method("post"), .action("\(path(schema.id))/\(record.id.uuidString)/delete"), .class("inline-form danger-zone")) {
                     Forms.csrf(user)
                     button(.type("submit"), .class("danger"), .id("delete-record")) { context.t("この記録を削除", "Delete this record") }
                 }
@@ -277,7 +278,7 @@ enum RegisterPages {
                                   upload.version > 1 ? a(.href("/registers/systems/\(system.id.uuidString)/sbom/\(upload.version)/diff")) { context.t("前版との差分", "Diff with previous") } : .empty]
                              })
                 if let user = context.user, user.may(.editRegisters) {
-                    form(.method("post"), .action("/registers/systems/\(system.id.uuidString)/sbom"), .attr("enctype", "multipart/form-data"), .class("stacked"), .id("sbom-upload")) {
+                    KamaeHTML.form(.method("post"), .action("/registers/systems/\(system.id.uuidString)/sbom"), .attr("enctype", "multipart/form-data"), .class("stacked"), .id("sbom-upload")) {
                         Forms.csrf(user)
                         Forms.field(id: "sbom-file", label: context.t("SBOM（CycloneDX JSON/XML・SPDX JSON）", "SBOM (CycloneDX JSON/XML, SPDX JSON)"), error: nil) {
                             input(.type("file"), .id("sbom-file"), .name("file"), .flag("required"))

@@ -213,7 +213,7 @@ enum RegisterStore {
             guard case let .references(target) = field.kind, !records.isEmpty else { continue }
             let links = try await sql.raw("""
                 SELECT l.record_id, r.code FROM register_links l JOIN \(unsafeRaw: RegisterTables.table(target)) r ON r.id = l.target_id
-                WHERE l.field = \(bind: field.key) AND l.record_id IN \(binds: records.map(\.id)) ORDER BY r.code
+                WHERE l.field = \(bind: field.key) AND l.record_id IN (\(binds: records.map(\.id))) ORDER BY r.code
                 """).all()
             var codes: [UUID: [String]] = [:]
             for link in links { codes[try link.decode(column: "record_id", as: UUID.self), default: []].append(try link.decode(column: "code", as: String.self)) }
@@ -269,7 +269,9 @@ enum RegisterStore {
         guard !rows.isEmpty else {
             throw RegisterRefusal(problems: [FieldProblem(field: file, message: LocalizedText(ja: "データ行がありません。", en: "the file has no data rows."))])
         }
+        let parsedRows = parsed
         return try await database.transaction { database in
+            let parsed = parsedRows
             let resolved = try await resolve(schema, parsed, institutionID: institutionID, on: database)
             if !resolved.problems.isEmpty {
                 throw RegisterRefusal(problems: resolved.problems.sorted { $0.key < $1.key }.flatMap { index, found in
@@ -280,7 +282,7 @@ enum RegisterStore {
             var existing: [String: (UUID, Int)] = [:]
             let codes = parsed.compactMap { $0["code"]?.plain }
             for chunk in stride(from: 0, to: codes.count, by: 500).map({ Array(codes[$0..<min($0 + 500, codes.count)]) }) {
-                for row in try await sql.raw("SELECT id, code, revision FROM \(unsafeRaw: RegisterTables.table(schema.id)) WHERE institution_id = \(bind: institutionID) AND code IN \(binds: chunk)").all() {
+                for row in try await sql.raw("SELECT id, code, revision FROM \(unsafeRaw: RegisterTables.table(schema.id)) WHERE institution_id = \(bind: institutionID) AND code IN (\(binds: chunk))").all() {
                     existing[try row.decode(column: "code", as: String.self)] = (try row.decode(column: "id", as: UUID.self), try row.decode(column: "revision", as: Int.self))
                 }
             }
@@ -319,7 +321,7 @@ enum RegisterStore {
             let list = Array(codes)
             for start in stride(from: 0, to: list.count, by: 500) {
                 let chunk = Array(list[start..<min(start + 500, list.count)])
-                for row in try await sql.raw("SELECT id, code FROM \(unsafeRaw: RegisterTables.table(target)) WHERE institution_id = \(bind: institutionID) AND code IN \(binds: chunk)").all() {
+                for row in try await sql.raw("SELECT id, code FROM \(unsafeRaw: RegisterTables.table(target)) WHERE institution_id = \(bind: institutionID) AND code IN (\(binds: chunk))").all() {
                     known[target, default: [:]][try row.decode(column: "code", as: String.self)] = try row.decode(column: "id", as: UUID.self)
                 }
             }
@@ -392,7 +394,7 @@ enum RegisterStore {
         } else {
             let allColumns = ["id", "institution_id"] + columns + ["revision", "created_at", "updated_at"]
             let allBinds: [any Encodable & Sendable] = [id, institutionID] + binds + [1, now, now]
-            try await sql.raw("INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: allColumns.joined(separator: ", "))) VALUES \(binds: allBinds)").run()
+            try await sql.raw("INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: allColumns.joined(separator: ", "))) VALUES (\(binds: allBinds))").run()
         }
         for field in schema.fields {
             guard case .references = field.kind else { continue }

@@ -91,7 +91,7 @@ enum SBOMUploads {
             if !removed.isEmpty {
                 try await VulnerabilityStore.closeFindings(ofComponents: removed, note: "removed from the system's SBOM (version \(version))", institutionID: institutionID, actor: actor, on: database)
                 for start in stride(from: 0, to: removed.count, by: 500) {
-                    try await sql.raw("DELETE FROM register_components WHERE id IN \(binds: Array(removed[start..<min(start + 500, removed.count)]))").run()
+                    try await sql.raw("DELETE FROM register_components WHERE id IN (\(binds: Array(removed[start..<min(start + 500, removed.count)])))").run()
                 }
             }
             var inserts: [[any Encodable & Sendable]] = []
@@ -127,12 +127,5 @@ enum SBOMUploads {
     static func code(for component: Component, systemCode: String) -> String {
         let digest = SHA256.hash(data: Data(SBOMDiff.identity(of: component).utf8)).hexString.prefix(12)
         return "\(systemCode.prefix(40))/sbom-\(digest)"
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

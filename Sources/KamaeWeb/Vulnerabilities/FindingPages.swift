@@ -1,13 +1,14 @@
 import Foundation
 import KamaeCore
 import KamaeHTML
+import KamaeTrust
 import KamaeVulnerabilities
 
 enum FindingPages {
     static let policyRows: [Severity] = [.critical, .high, .medium, .low, .unknown]
 
-    static func nav(_ context: PageContext) -> HTML {
-        nav(.class("subnav"), .aria("label", context.t("脆弱性管理", "Vulnerability management"))) {
+    static func subnav(_ context: PageContext) -> HTML {
+        KamaeHTML.nav(.class("subnav"), .aria("label", context.t("脆弱性管理", "Vulnerability management"))) {
             ul {
                 li { a(.href("/vulnerabilities")) { context.t("概要", "Overview") } }
                 li { a(.href("/vulnerabilities/overdue"), .id("nav-overdue")) { context.t("期限超過", "Overdue") } }
@@ -30,7 +31,7 @@ enum FindingPages {
     ) -> HTML {
         Layout.page(context, title: context.t("脆弱性管理", "Vulnerability management")) {
             h1 { context.t("脆弱性管理（§2.2.3）", "Vulnerability management (§2.2.3)") }
-            nav(context)
+            subnav(context)
             if let results {
                 div(.class(results.contains { if case .failure = $0 { true } else { false } } ? "error-summary" : "notice"), .id("feed-results"), .role("status")) {
                     ul {
@@ -82,7 +83,7 @@ enum FindingPages {
                         context.t("OSV（JSON・zip）、CSAF 2.0、NVD（CVE API 2.0 JSON）、JVN iPedia（VULDEF XML）、CISA KEV（JSON）、EPSS（CSV）。インターネット接続は不要です。取り込んだ脆弱性は全システムの HW/SW と照合され、指摘と対応期限が作られます。",
                                   "OSV (JSON or zip), CSAF 2.0, NVD (CVE API 2.0 JSON), JVN iPedia (VULDEF XML), CISA KEV (JSON), EPSS (CSV); no internet needed. Advisories are matched against every system's inventory and findings get deadlines.")
                     }
-                    form(.method("post"), .action("/vulnerabilities/feeds"), .attr("enctype", "multipart/form-data"), .class("stacked")) {
+                    KamaeHTML.form(.method("post"), .action("/vulnerabilities/feeds"), .attr("enctype", "multipart/form-data"), .class("stacked")) {
                         Forms.csrf(user)
                         Forms.field(id: "feed-files", label: context.t("ファイル（複数可）", "Files (several allowed)"), error: nil) {
                             input(.type("file"), .id("feed-files"), .name("files[]"), .flag("multiple"), .flag("required"))
@@ -169,8 +170,8 @@ enum FindingPages {
         let title = query.scope == .overdue ? context.t("期限超過の指摘", "Overdue findings") : context.t("脆弱性の指摘", "Findings")
         return Layout.page(context, title: title) {
             h1 { title }
-            nav(context)
-            form(.method("get"), .action(path), .class("filters"), .id("finding-filters")) {
+            subnav(context)
+            KamaeHTML.form(.method("get"), .action(path), .class("filters"), .id("finding-filters")) {
                 Forms.field(id: "q", label: context.t("検索（CVE・製品・システム）", "Search (CVE, product, system)"), error: nil) {
                     input(.type("search"), .id("q"), .name("q"), .value(query.search), .attr("maxlength", "200"))
                 }
@@ -243,7 +244,7 @@ enum FindingPages {
             if let user = context.user, user.may(.manageFindings) {
                 section(.class("panel"), .id("status-change")) {
                     h2 { context.t("状態の変更", "Change status") }
-                    form(.method("post"), .action("/vulnerabilities/findings/\(finding.id.uuidString)/status"), .class("stacked")) {
+                    KamaeHTML.form(.method("post"), .action("/vulnerabilities/findings/\(finding.id.uuidString)/status"), .class("stacked")) {
                         Forms.csrf(user)
                         input(.type("hidden"), .name("revision"), .value(String(finding.revision)))
                         Forms.field(id: "status-select", label: context.t("状態", "Status"), error: nil) {
@@ -264,7 +265,7 @@ enum FindingPages {
                         h2 { context.t("リスク受容（例外）を申請", "Ask for a risk exception") }
                         p(.class("hint")) { context.t("経営陣等（承認者）の承認で「リスク受容」になります。有効期限を過ぎると自動的に未対応に戻ります。", "Management (an approver) must approve; when the expiry passes, the finding opens again.") }
                         if !problems.isEmpty { div(.class("error-summary"), .role("alert"), .id("exception-errors")) { ul { for problem in problems { li { context.t(problem.message) } } } } }
-                        form(.method("post"), .action("/vulnerabilities/findings/\(finding.id.uuidString)/exceptions"), .class("stacked")) {
+                        KamaeHTML.form(.method("post"), .action("/vulnerabilities/findings/\(finding.id.uuidString)/exceptions"), .class("stacked")) {
                             Forms.csrf(user)
                             Forms.field(id: "reason", label: context.t("理由", "Reason"), error: errors["reason"]) {
                                 HTML.element("textarea", [.id("reason"), .name("reason"), .attr("maxlength", "2000"), .attr("rows", "3"), .flag("required")]) { exceptionForm?.reason ?? "" }
@@ -313,7 +314,7 @@ enum FindingPages {
         default: []
         }
         guard !decisions.isEmpty else { return .empty }
-        return form(.method("post"), .action("/vulnerabilities/exceptions/\(exception.id.uuidString)/decision"), .class("inline-form")) {
+        return KamaeHTML.form(.method("post"), .action("/vulnerabilities/exceptions/\(exception.id.uuidString)/decision"), .class("inline-form")) {
             Forms.csrf(user)
             input(.type("text"), .name("note"), .aria("label", context.t("判断のコメント", "Decision note")), .attr("maxlength", "2000"), .attr("placeholder", context.t("コメント", "Note")))
             for (value, name) in decisions {
@@ -325,7 +326,7 @@ enum FindingPages {
     static func exceptions(_ list: [StoredRiskException], state: StoredRiskException.State?, context: PageContext) -> HTML {
         Layout.page(context, title: context.t("リスク受容（例外）", "Risk exceptions")) {
             h1 { context.t("リスク受容（例外）", "Risk exceptions") }
-            nav(context)
+            subnav(context)
             p(.class("filters")) {
                 a(.href("/vulnerabilities/exceptions")) { context.t("すべて", "All") }
                 for option in StoredRiskException.State.allCases {
@@ -353,7 +354,7 @@ enum FindingPages {
     static func bySystem(_ systems: [SystemExposure], context: PageContext) -> HTML {
         Layout.page(context, title: context.t("システム別の脆弱性", "Vulnerabilities by system")) {
             h1 { context.t("システム別の脆弱性", "Vulnerabilities by system") }
-            nav(context)
+            subnav(context)
             bySystemTable(systems, context: context)
         }
     }
@@ -361,8 +362,8 @@ enum FindingPages {
     static func reach(_ reach: FindingQueries.Reach?, context: PageContext) -> HTML {
         Layout.page(context, title: context.t("脆弱性の影響範囲", "Which systems does it reach?")) {
             h1 { context.t("脆弱性の影響範囲", "Which systems does a vulnerability reach?") }
-            nav(context)
-            form(.method("get"), .action("/vulnerabilities/reach"), .class("filters")) {
+            subnav(context)
+            KamaeHTML.form(.method("get"), .action("/vulnerabilities/reach"), .class("filters")) {
                 Forms.field(id: "reach-id", label: context.t("CVE・JVNDB・GHSA などの ID", "CVE, JVNDB, GHSA … id"), error: nil) {
                     input(.type("search"), .id("reach-id"), .name("id"), .value(reach?.query ?? ""), .attr("placeholder", "CVE-2021-44228"), .flag("required"))
                 }
@@ -388,14 +389,14 @@ enum FindingPages {
         let errors = Dictionary(problems.map { ($0.field, context.t($0.message)) }, uniquingKeysWith: { $0 + " " + $1 })
         return Layout.page(context, title: context.t("対応期限ポリシー", "Deadline policy")) {
             h1 { context.t("対応期限ポリシー", "Deadline policy") }
-            nav(context)
+            subnav(context)
             p(.class("hint")) {
                 context.t("指摘の対応期限は、検出日から「深刻度 × システムの重要度」の日数です。CISA KEV 掲載や EPSS が閾値以上なら、より短い上限が適用されます。変更は未対応の指摘すべてに反映され、監査ログに残ります。経営陣等（承認者）が設定します。",
                           "A finding is due this many days after discovery, by severity × the system's criticality. KEV listing or an EPSS score at or above the threshold caps it shorter. Changes apply to every open finding and are audited. Set by management (approvers).")
             }
             if context.currentURL.contains("changed=") { p(.class("notice"), .id("policy-saved"), .role("status")) { context.t("保存し、未対応の指摘に反映しました。", "Saved and applied to open findings.") } }
             if !problems.isEmpty { div(.class("error-summary"), .role("alert"), .id("policy-errors")) { ul { for problem in problems { li { "\(problem.field): \(context.t(problem.message))" } } } } }
-            form(.method("post"), .action("/vulnerabilities/policy"), .class("stacked"), .id("policy-form")) {
+            KamaeHTML.form(.method("post"), .action("/vulnerabilities/policy"), .class("stacked"), .id("policy-form")) {
                 if let user = context.user { Forms.csrf(user) }
                 Tables.table(
                     caption: context.t("対応期限（日数）", "Days to fix"),

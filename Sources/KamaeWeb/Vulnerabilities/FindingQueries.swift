@@ -149,7 +149,7 @@ enum FindingQueries {
         if vulnerabilities.isEmpty && !wanted.isEmpty { vulnerabilities.insert(wanted) }
         let findings = vulnerabilities.isEmpty ? [] : try await sql.raw("""
             SELECT \(unsafeRaw: VulnerabilityStore.findingColumns) FROM findings f WHERE f.institution_id = \(bind: institutionID)
-            AND UPPER(f.vulnerability_id) IN \(binds: vulnerabilities.map { $0.uppercased() }) ORDER BY f.system_label, f.component_label
+            AND UPPER(f.vulnerability_id) IN (\(binds: vulnerabilities.map { $0.uppercased() })) ORDER BY f.system_label, f.component_label
             """).all().map(VulnerabilityStore.decodeFinding)
         return Reach(query: wanted, vulnerabilityIDs: vulnerabilities.sorted(), advisories: advisories, findings: findings)
     }
