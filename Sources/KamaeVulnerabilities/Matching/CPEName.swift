@@ -188,6 +188,8 @@ public struct CPEValue: Sendable, Hashable {
     }
 
     var formatted: String {
+        // A lone `-` would read back as NA, so it is quoted like any other special value.
+        if text == "-" && !hasWildcards { return "\\-" }
         var body = ""
         for character in text {
             // The formatted-string binding quotes every character but letters, digits, `_`, `-` and `.`.

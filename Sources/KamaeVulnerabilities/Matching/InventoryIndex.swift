@@ -120,7 +120,7 @@ public struct InventoryIndex: Sendable {
         return component == advisory
     }
 
-    private static func productKey(_ name: CPEName) -> String? {
+    static func productKey(_ name: CPEName) -> String? {
         guard case let .value(vendor) = name.vendor, case let .value(product) = name.product,
               !vendor.hasWildcards, !product.hasWildcards else { return nil }
         return vendor.text + ":" + product.text

@@ -2,7 +2,7 @@
 /// comparator of the specification: `=`, `!=`, `<`, `<=`, `>`, `>=` and `*`. CSAF product trees and VEX statements
 /// name affected versions this way; OSV events cannot say "after" or "except", so the range is kept as written and
 /// evaluated in the component's ecosystem order.
-public struct VersRange: Sendable, Hashable {
+public struct VersRange: Sendable, Hashable, CustomStringConvertible {
     public enum Comparator: String, Sendable, Hashable, CaseIterable {
         case equal = "="
         case notEqual = "!="
@@ -47,6 +47,14 @@ public struct VersRange: Sendable, Hashable {
         }
         self.constraints = constraints
         matchesEveryVersion = false
+    }
+
+    /// The range as `vers:` text, which `init?(_:)` reads back to an equal value: `=` is left implicit.
+    public var description: String {
+        let body = matchesEveryVersion ? "*" : constraints.map { constraint in
+            constraint.comparator == .equal ? constraint.version : constraint.comparator.rawValue + constraint.version
+        }.joined(separator: "|")
+        return "vers:\(scheme)/\(body)"
     }
 
     /// Whether `version` is in the range, comparing in `ecosystem`'s order; nil when a version of the range cannot
