@@ -133,6 +133,7 @@ let package = Package(
             dependencies: [
                 "KamaeWeb",
                 "KamaeXLSX",
+                "KamaeVulnerabilities",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             exclude: ["Scripts"],

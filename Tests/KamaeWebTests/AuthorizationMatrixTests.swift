@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import KamaeCore
+import KamaeVulnerabilities
 @testable import KamaeWeb
 import SQLKit
 import Testing
@@ -38,6 +39,14 @@ extension WebTests {
             var questionnaireID: UUID
             /// A supervisor organisation (without people here) that submissions can be posted to.
             var supervisorID: UUID
+            /// Register records of the demo bank: a zone to edit, a zone nothing refers to (to delete), a system with
+            /// an SBOM, a finding to work on and an exception awaiting approval (asked by the editor), an evidence link.
+            var zoneID: UUID
+            var spareZoneID: UUID
+            var systemID: UUID
+            var findingID: UUID
+            var exceptionID: UUID
+            var evidenceLinkID: UUID
         }
 
         enum Body: Sendable {
@@ -67,6 +76,7 @@ extension WebTests {
         }
 
         static let pdf = Array("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".utf8)
+        static let sbom = Array(#"{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"type":"library","bom-ref":"lp","name":"left-pad","version":"1.3.0","purl":"pkg:npm/left-pad@1.3.0"}]}"#.utf8)
 
         static let endpoints: [Endpoint] = [
             Endpoint(method: .GET, route: "/", path: { _ in "/" }, rule: .everyone),
@@ -203,6 +213,112 @@ extension WebTests {
             ),
             Endpoint(method: .GET, route: "/api/v1/assessments/:year/gaps", path: { "/api/v1/assessments/\($0.year)/gaps" }, rule: .activity(.readAssessment), addressesRecord: true),
             Endpoint(method: .GET, route: "/api/v1/assessments/:year/export/:format", path: { "/api/v1/assessments/\($0.year)/export/json" }, rule: .activity(.export), addressesRecord: true),
+
+            Endpoint(method: .GET, route: "/registers", path: { _ in "/registers" }, rule: .activity(.readRegisters)),
+            Endpoint(method: .GET, route: "/registers/:register", path: { _ in "/registers/components?q=log4j&support=within_year" }, rule: .activity(.readRegisters)),
+            Endpoint(method: .GET, route: "/registers/:register/new", path: { _ in "/registers/systems/new" }, rule: .activity(.editRegisters)),
+            Endpoint(
+                method: .POST, route: "/registers/:register", path: { _ in "/registers/zones" },
+                body: { _ in .form(["code": "Z-MATRIX", "name": "行列ゾーン", "kind": "dmz"]) }, rule: .activity(.editRegisters)
+            ),
+            Endpoint(method: .GET, route: "/registers/:register/export.csv", path: { _ in "/registers/systems/export.csv" }, rule: .activity(.export)),
+            Endpoint(method: .GET, route: "/registers/:register/export.xlsx", path: { _ in "/registers/components/export.xlsx" }, rule: .activity(.export)),
+            Endpoint(
+                method: .POST, route: "/registers/:register/import", path: { _ in "/registers/zones/import" },
+                body: { _ in .multipart(field: "file", filename: "zones.csv", bytes: Array("code,name,kind\nZ-IMPORT,取込ゾーン,internal\n".utf8), fields: [:]) },
+                rule: .activity(.editRegisters)
+            ),
+            Endpoint(method: .GET, route: "/registers/:register/:id", path: { "/registers/systems/\($0.systemID)" }, rule: .activity(.readRegisters), addressesRecord: true),
+            Endpoint(
+                method: .POST, route: "/registers/:register/:id", path: { "/registers/zones/\($0.zoneID)" },
+                body: { _ in .form(["code": "Z-INT", "name": "行内 LAN（更新）", "kind": "internal", "revision": "1"]) }, rule: .activity(.editRegisters), addressesRecord: true
+            ),
+            Endpoint(method: .POST, route: "/registers/:register/:id/delete", path: { "/registers/zones/\($0.spareZoneID)/delete" }, rule: .activity(.editRegisters), addressesRecord: true),
+            Endpoint(method: .GET, route: "/registers/network", path: { _ in "/registers/network" }, rule: .activity(.readRegisters)),
+            Endpoint(method: .GET, route: "/registers/network.svg", path: { _ in "/registers/network.svg" }, rule: .activity(.export)),
+            Endpoint(
+                method: .POST, route: "/registers/:register/:id/sbom", path: { "/registers/systems/\($0.systemID)/sbom" },
+                body: { _ in .multipart(field: "file", filename: "bom.json", bytes: sbom, fields: [:]) }, rule: .activity(.editRegisters), addressesRecord: true
+            ),
+            Endpoint(method: .GET, route: "/registers/:register/:id/sbom/:version/diff", path: { "/registers/systems/\($0.systemID)/sbom/1/diff?against=1" }, rule: .activity(.readRegisters), addressesRecord: true),
+            Endpoint(
+                method: .POST, route: "/assessments/:year/items/:item/links", path: { "/assessments/\($0.year)/items/2.2.1.1-B1/links" },
+                body: { _ in .form(["register": "systems", "code": "SYS-002"]) }, rule: .activity(.editAnswers)
+            ),
+            Endpoint(method: .POST, route: "/assessments/:year/items/:item/links/:id/delete", path: { "/assessments/\($0.year)/items/2.2.1.1-B1/links/\($0.evidenceLinkID)/delete" }, rule: .activity(.editAnswers), addressesRecord: true),
+            Endpoint(method: .GET, route: "/vulnerabilities", path: { _ in "/vulnerabilities" }, rule: .activity(.readRegisters)),
+            Endpoint(
+                method: .POST, route: "/vulnerabilities/feeds", path: { _ in "/vulnerabilities/feeds" },
+                body: { _ in .multipart(field: "files[]", filename: "osv.json", bytes: Array(DemoRegisters.advisory), fields: [:]) }, rule: .activity(.editRegisters)
+            ),
+            Endpoint(method: .GET, route: "/vulnerabilities/findings", path: { _ in "/vulnerabilities/findings?scope=all&sort=severity" }, rule: .activity(.readRegisters)),
+            Endpoint(method: .GET, route: "/vulnerabilities/overdue", path: { _ in "/vulnerabilities/overdue" }, rule: .activity(.readRegisters)),
+            Endpoint(method: .GET, route: "/vulnerabilities/findings/:id", path: { "/vulnerabilities/findings/\($0.findingID)" }, rule: .activity(.readRegisters), addressesRecord: true),
+            Endpoint(
+                method: .POST, route: "/vulnerabilities/findings/:id/status", path: { "/vulnerabilities/findings/\($0.findingID)/status" },
+                body: { _ in .form(["status": "in_progress", "note": "パッチ適用を計画"]) }, rule: .activity(.manageFindings), addressesRecord: true
+            ),
+            Endpoint(
+                method: .POST, route: "/vulnerabilities/findings/:id/exceptions", path: { "/vulnerabilities/findings/\($0.findingID)/exceptions" },
+                body: { _ in .form(["reason": "ベンダー修正待ち", "compensating_controls": "WAF で JNDI 文字列を遮断", "expiry": ISODate.today().adding(days: 60).description]) },
+                rule: .activity(.manageFindings), addressesRecord: true
+            ),
+            Endpoint(method: .GET, route: "/vulnerabilities/exceptions", path: { _ in "/vulnerabilities/exceptions?state=requested" }, rule: .activity(.readRegisters)),
+            Endpoint(
+                method: .POST, route: "/vulnerabilities/exceptions/:id/decision", path: { "/vulnerabilities/exceptions/\($0.exceptionID)/decision" },
+                body: { _ in .form(["decision": "approve", "note": "次回定期保守まで"]) }, rule: .activity(.approveRiskAcceptance), addressesRecord: true
+            ),
+            Endpoint(method: .GET, route: "/vulnerabilities/systems", path: { _ in "/vulnerabilities/systems" }, rule: .activity(.readRegisters)),
+            Endpoint(method: .GET, route: "/vulnerabilities/reach", path: { _ in "/vulnerabilities/reach?id=CVE-2021-44228" }, rule: .activity(.readRegisters)),
+            Endpoint(method: .GET, route: "/vulnerabilities/metrics.csv", path: { _ in "/vulnerabilities/metrics.csv" }, rule: .activity(.export)),
+            Endpoint(method: .GET, route: "/vulnerabilities/policy", path: { _ in "/vulnerabilities/policy" }, rule: .activity(.readRegisters)),
+            Endpoint(
+                method: .POST, route: "/vulnerabilities/policy", path: { _ in "/vulnerabilities/policy" },
+                body: { _ in .form(["critical.high": "5", "kev_maximum_days": "5"]) }, rule: .activity(.setVulnerabilityPolicy)
+            ),
+            Endpoint(method: .GET, route: "/api/v1/registers/:register", path: { _ in "/api/v1/registers/systems?criticality=high" }, rule: .activity(.readRegisters)),
+            Endpoint(
+                method: .POST, route: "/api/v1/registers/:register", path: { _ in "/api/v1/registers/zones" },
+                body: { _ in .json(#"{"code":"Z-API","name":"API ゾーン","kind":"cloud"}"#) }, rule: .activity(.editRegisters)
+            ),
+            Endpoint(method: .GET, route: "/api/v1/registers/:register/export", path: { _ in "/api/v1/registers/data/export?format=xlsx" }, rule: .activity(.export)),
+            Endpoint(
+                method: .POST, route: "/api/v1/registers/:register/import", path: { _ in "/api/v1/registers/zones/import?filename=zones.csv" },
+                body: { _ in .raw(Array("code,name,kind\nZ-APIIMPORT,取込ゾーン,internal\n".utf8), .plainText) }, rule: .activity(.editRegisters)
+            ),
+            Endpoint(method: .GET, route: "/api/v1/registers/:register/:id", path: { "/api/v1/registers/systems/\($0.systemID)" }, rule: .activity(.readRegisters), addressesRecord: true),
+            Endpoint(
+                method: .PUT, route: "/api/v1/registers/:register/:id", path: { "/api/v1/registers/zones/\($0.zoneID)" },
+                body: { _ in .json(#"{"code":"Z-INT","name":"行内 LAN（API）","kind":"internal"}"#) }, rule: .activity(.editRegisters), addressesRecord: true
+            ),
+            Endpoint(method: .DELETE, route: "/api/v1/registers/:register/:id", path: { "/api/v1/registers/zones/\($0.spareZoneID)" }, rule: .activity(.editRegisters), addressesRecord: true),
+            Endpoint(method: .GET, route: "/api/v1/vulnerabilities/findings", path: { _ in "/api/v1/vulnerabilities/findings?severity=critical" }, rule: .activity(.readRegisters)),
+            Endpoint(method: .GET, route: "/api/v1/vulnerabilities/findings/:id", path: { "/api/v1/vulnerabilities/findings/\($0.findingID)" }, rule: .activity(.readRegisters), addressesRecord: true),
+            Endpoint(
+                method: .POST, route: "/api/v1/vulnerabilities/findings/:id/status", path: { "/api/v1/vulnerabilities/findings/\($0.findingID)/status" },
+                body: { _ in .json(#"{"status":"in_progress"}"#) }, rule: .activity(.manageFindings), addressesRecord: true
+            ),
+            Endpoint(
+                method: .POST, route: "/api/v1/vulnerabilities/findings/:id/exceptions", path: { "/api/v1/vulnerabilities/findings/\($0.findingID)/exceptions" },
+                body: { _ in .json(#"{"reason":"修正待ち","compensating_controls":"WAF","expiry":"\#(ISODate.today().adding(days: 30))"}"#) },
+                rule: .activity(.manageFindings), addressesRecord: true
+            ),
+            Endpoint(
+                method: .POST, route: "/api/v1/vulnerabilities/exceptions/:id/decision", path: { "/api/v1/vulnerabilities/exceptions/\($0.exceptionID)/decision" },
+                body: { _ in .json(#"{"decision":"reject","note":"代替策が不十分"}"#) }, rule: .activity(.approveRiskAcceptance), addressesRecord: true
+            ),
+            Endpoint(method: .GET, route: "/api/v1/vulnerabilities/reach", path: { _ in "/api/v1/vulnerabilities/reach?id=CVE-2021-44228" }, rule: .activity(.readRegisters)),
+            Endpoint(method: .GET, route: "/api/v1/vulnerabilities/metrics", path: { _ in "/api/v1/vulnerabilities/metrics?months=6" }, rule: .activity(.readRegisters)),
+            Endpoint(
+                method: .POST, route: "/api/v1/vulnerabilities/feeds", path: { _ in "/api/v1/vulnerabilities/feeds?filename=osv.json" },
+                body: { _ in .raw(Array(DemoRegisters.advisory), .json) }, rule: .activity(.editRegisters)
+            ),
+            Endpoint(method: .GET, route: "/api/v1/vulnerabilities/policy", path: { _ in "/api/v1/vulnerabilities/policy" }, rule: .activity(.readRegisters)),
+            Endpoint(
+                method: .PUT, route: "/api/v1/vulnerabilities/policy", path: { _ in "/api/v1/vulnerabilities/policy" },
+                body: { _ in .json(#"{"days":{"critical":{"high":5,"medium":14,"low":30},"high":{"high":14,"medium":30,"low":60},"medium":{"high":30,"medium":90,"low":180},"low":{"high":90,"medium":180,"low":365},"unknown":{"high":14,"medium":30,"low":60}},"kev_maximum_days":7,"epss_threshold":0.1,"epss_maximum_days":14}"#) },
+                rule: .activity(.setVulnerabilityPolicy)
+            ),
 
             Endpoint(method: .GET, route: "/submission", path: { _ in "/submission" }, rule: .activity(.readAssessment)),
             Endpoint(method: .POST, route: "/submission/key/rotate", path: { _ in "/submission/key/rotate" }, rule: .activity(.manageUsers)),
@@ -417,10 +533,26 @@ extension WebTests {
             try await supervisor.create(on: app.db)
             let exported = try await Visitor.signIn(app, as: "demo-viewer").get("/assessments/\(year)/export/json")
             #expect(exported.status == .ok)
+            let actor = AuditActor.cli(institutionID: institution)
+            let zone = try #require(try await RegisterStore.find(.zones, code: "Z-INT", institutionID: institution, on: app.db))
+            let spare = try await RegisterStore.save(.zones, raw: ["code": "Z-SPARE", "name": "予備", "kind": "external"], id: nil, expectedRevision: nil,
+                                                     institutionID: institution, actor: actor, on: app.db)
+            let system = try #require(try await RegisterStore.find(.systems, code: "SYS-002", institutionID: institution, on: app.db))
+            _ = try await SBOMUploads.upload(Data(sbom), file: "bom.json", systemID: system.id, institutionID: institution, actor: actor, on: app.db)
+            let findings = try await FindingQueries.list(FindingQuery(scope: .all), institutionID: institution, on: app.db).data
+            let finding = try #require(findings.first { $0.componentLabel.hasPrefix("SW-0001") })
+            let other = try #require(findings.first { $0.componentLabel.hasPrefix("SW-0005") })
+            let exception = try await RiskExceptions.request(
+                RiskExceptionRequest(reason: "保守契約の更新待ち", compensatingControls: "外部からの到達経路なし", expiry: ISODate.today().adding(days: 90)),
+                findingID: other.id, institutionID: institution, actor: AuditActor(id: try editor.requireID(), login: "demo-editor", institutionID: institution, via: .web), on: app.db
+            )
+            try await EvidenceLinks.add(itemID: "2.2.1.1-B1", register: .systems, code: "SYS-001", institutionID: institution, actor: actor, on: app.db)
+            let link = try #require(try await EvidenceLinks.list(itemID: "2.2.1.1-B1", institutionID: institution, on: app.db).first)
             return Fixture(
                 year: year, lastYear: year - 1, evidenceID: try evidence.requireID(), remediationID: try action.requireID(),
                 tokenID: try token.requireID(), viewerID: try viewer.requireID(), approverID: try approver.requireID(), revision: assessment.revisions["2.1.1-B1"] ?? 0, exported: Array(exported.body.readableBytesView),
-                questionnaireID: questionnaireID, supervisorID: try supervisor.requireID()
+                questionnaireID: questionnaireID, supervisorID: try supervisor.requireID(),
+                zoneID: zone.id, spareZoneID: spare.record.id, systemID: system.id, findingID: finding.id, exceptionID: exception, evidenceLinkID: link.id
             )
         }
 
@@ -487,6 +619,16 @@ extension WebTests {
                 "SELECT title, status, due_date FROM remediation_actions WHERE institution_id = \(bind: institution) ORDER BY title",
                 "SELECT name, revoked_at FROM api_tokens WHERE institution_id = \(bind: institution) ORDER BY name",
                 "SELECT login, role, mfa_secret, locked_until FROM users WHERE institution_id = \(bind: institution) ORDER BY login",
+                "SELECT code, revision FROM register_zones WHERE institution_id = \(bind: institution) ORDER BY code",
+                "SELECT code, revision FROM register_systems WHERE institution_id = \(bind: institution) ORDER BY code",
+                "SELECT code, revision FROM register_components WHERE institution_id = \(bind: institution) ORDER BY code",
+                "SELECT code, revision FROM register_data WHERE institution_id = \(bind: institution) ORDER BY code",
+                "SELECT vulnerability_id, component_label, status, deadline, revision FROM findings WHERE institution_id = \(bind: institution) ORDER BY vulnerability_id, component_label",
+                "SELECT reason, state FROM finding_exceptions WHERE institution_id = \(bind: institution) ORDER BY reason",
+                "SELECT policy FROM vulnerability_policies WHERE institution_id = \(bind: institution)",
+                "SELECT COUNT(*) AS n FROM evidence_links WHERE institution_id = \(bind: institution)",
+                "SELECT COUNT(*) AS n FROM sbom_uploads WHERE institution_id = \(bind: institution)",
+                "SELECT COUNT(*) AS n FROM advisory_feeds WHERE institution_id = \(bind: institution)",
             ]
             for query in queries {
                 for row in try await sql.raw(query).all() {

@@ -284,6 +284,9 @@ enum AssessmentPages {
         /// What the user typed, shown again after a refused save.
         var draft: Answer?
         var draftRevision: Int?
+        /// Live facts from the registers this item concerns, and the records linked as its evidence.
+        var registerFacts: [RegisterFacts.Fact] = []
+        var registerLinks: [EvidenceLinks.Link] = []
     }
 
     enum Notice {
@@ -371,6 +374,8 @@ enum AssessmentPages {
                 }
             }
             evidenceSection(model, editable: editable, context: context)
+            EvidenceLinks.section(model.registerFacts, links: model.registerLinks, base: "/assessments/\(model.assessment.year)/items/\(item.id)",
+                                  editable: context.user?.may(.editAnswers) ?? false, context: context)
             section(.class("comments"), .id("comments")) {
                 h2 { context.t("コメント", "Comments") }
                 if model.comments.isEmpty {

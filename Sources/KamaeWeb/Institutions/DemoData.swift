@@ -62,6 +62,7 @@ enum DemoData {
                 users[entry.role] = user.id
             }
             try await seedHistory(institutionID: institutionID, users: users, catalog: catalog, on: database)
+            try await DemoRegisters.seed(institutionID: institutionID, on: database)
         }
         return logins
     }

@@ -31,6 +31,8 @@ enum DemoRegisters {
              "end_of_support": "2023-10-10", "support_extendable": "true"],
             ["code": "HW-0001", "system": "SYS-001", "kind": "hardware", "product": "メインフレーム", "vendor": "富士通", "version": "GS21", "location": "本店データセンター"],
             ["code": "SW-0004", "system": "SYS-003", "kind": "software", "product": "フリーソフト圧縮ツール", "version": "9.0", "unapproved": "true"],
+            ["code": "SW-0005", "system": "SYS-001", "kind": "software", "product": "log4j-core", "vendor": "Apache", "version": "2.12.1",
+             "purl": "pkg:maven/org.apache.logging.log4j/log4j-core@2.12.1", "end_of_support": "2028-03-31"],
         ]),
         (.data, [
             ["code": "D-001", "name": "顧客基本情報", "category": "customer", "confidentiality": "high", "integrity": "high", "availability": "high",

@@ -28,6 +28,8 @@ enum Layout {
                         } else if let user, user.may(.readAssessment) {
                             li { a(.href("/assessments")) { context.t("自己評価", "Self-assessment") } }
                             li { a(.href("/remediation")) { context.t("改善計画", "Roadmap") } }
+                            li { a(.href("/registers"), .id("nav-registers")) { context.t("台帳", "Registers") } }
+                            li { a(.href("/vulnerabilities"), .id("nav-vulnerabilities")) { context.t("脆弱性", "Vulnerabilities") } }
                             li { a(.href("/submission")) { context.t("提出と還元", "Submission") } }
                         }
                         if user != nil {

@@ -12,8 +12,9 @@ struct NetworkController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("registers", "network", use: page)
         routes.get("registers", "network.svg", use: download)
-        routes.on(.POST, "registers", "systems", ":id", "sbom", body: .collect(maxSize: "64mb"), use: uploadSBOM)
-        routes.get("registers", "systems", ":id", "sbom", ":version", "diff", use: diff)
+        // Under the register parameter: a constant "systems" segment would hide the register pages of that name.
+        routes.on(.POST, "registers", ":register", ":id", "sbom", body: .collect(maxSize: "64mb"), use: uploadSBOM)
+        routes.get("registers", ":register", ":id", "sbom", ":version", "diff", use: diff)
     }
 
     /// Zones, systems, connections and flows; `zone` limits the drawing to the systems of one zone and their flows.
@@ -91,7 +92,7 @@ struct NetworkController: RouteCollection {
     @Sendable func uploadSBOM(req: Request) async throws -> Response {
         let user = try req.requireUser()
         try user.require(.editRegisters)
-        guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
+        guard req.parameters.get("register") == RegisterID.systems.rawValue, let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
         let file = try req.uploadedFile(missing: LocalizedText(ja: "SBOM ファイルを選んでください。", en: "choose an SBOM file."))
         do {
             let (version, _) = try await SBOMUploads.upload(file.data, file: file.name, systemID: id, institutionID: user.institutionID, actor: req.auditActor, on: req.db)
@@ -109,7 +110,8 @@ struct NetworkController: RouteCollection {
     @Sendable func diff(req: Request) async throws -> Response {
         let user = try req.requireUser()
         try user.require(.readRegisters)
-        guard let id = req.parameters.get("id", as: UUID.self), let version = req.parameters.get("version", as: Int.self),
+        guard req.parameters.get("register") == RegisterID.systems.rawValue,
+              let id = req.parameters.get("id", as: UUID.self), let version = req.parameters.get("version", as: Int.self),
               let system = try await RegisterStore.find(.systems, id: id, institutionID: user.institutionID, on: req.db),
               let after = try await SBOMUploads.components(systemID: id, version: version, institutionID: user.institutionID, on: req.db)
         else { throw WebError.notFound }
