@@ -149,16 +149,19 @@ enum NetworkDiagram {
     /// Counts for screen readers; `<desc>` is what they read after the title.
     private static func summary(of layout: NetworkLayout) -> String {
         let unencrypted = layout.flows.filter { !$0.flow.encrypted }.count
-        let skipped = layout.skippedSelfFlowCount + layout.skippedDanglingFlowCount
-        var japanese = "ゾーン \(layout.zones.count)、システム \(layout.systems.count)、ネットワーク接続 \(layout.connections.count)、"
+        let japanese = "ゾーン \(layout.zones.count)、システム \(layout.systems.count)、ネットワーク接続 \(layout.connections.count)、"
             + "データフロー \(layout.flows.count)（うち暗号化なし \(unencrypted)）。"
-        var english = "\(layout.zones.count) zones, \(layout.systems.count) systems, \(layout.connections.count) network connections, "
+        let english = "\(layout.zones.count) zones, \(layout.systems.count) systems, \(layout.connections.count) network connections, "
             + "\(layout.flows.count) data flows (\(unencrypted) unencrypted)."
-        if skipped > 0 {
-            japanese += "自己宛て・表示対象外のデータフロー \(skipped) 件は省略。"
-            english += " \(skipped) data flows to the same or an undrawn system omitted."
-        }
-        return "\(japanese) / \(english)"
+        let omitted = omittedFlowsNote(layout).map { " \($0)" } ?? ""
+        return "\(japanese) / \(english)\(omitted)"
+    }
+
+    /// Said both in the description and under the legend, so nobody takes the drawing for every registered flow.
+    private static func omittedFlowsNote(_ layout: NetworkLayout) -> String? {
+        let skipped = layout.skippedSelfFlowCount + layout.skippedDanglingFlowCount
+        guard skipped > 0 else { return nil }
+        return "自己宛て・表示対象外のデータフロー \(skipped) 件は省略 / Data flows to the same or an undrawn system omitted: \(skipped)"
     }
 
     /// One arrowhead per flow colour: a marker does not take the colour of the line that uses it in every browser.
@@ -217,8 +220,7 @@ enum NetworkDiagram {
 
         init(layout: NetworkLayout, top: Double) {
             self.top = top
-            let skipped = layout.skippedSelfFlowCount + layout.skippedDanglingFlowCount
-            omitted = skipped == 0 ? nil : "自己宛て・表示対象外のデータフロー \(skipped) 件は省略 / \(skipped) data flows to the same or an undrawn system omitted"
+            omitted = omittedFlowsNote(layout)
             var x = NetworkLayout.margin
             var positions: [Double] = []
             for entry in Entry.allCases {
