@@ -107,7 +107,7 @@ enum FindingQueries {
         let rows = try await (database as! any SQLDatabase).raw("""
             SELECT f.system_id, MAX(f.system_label) AS label, MAX(s.criticality) AS criticality, COUNT(*) AS open_count,
             SUM(CASE WHEN f.deadline < \(bind: today.description) THEN 1 ELSE 0 END) AS overdue_count,
-            SUM(CASE WHEN f.severity = 'critical' THEN 1 ELSE 0 END) AS critical_count, SUM(f.known_exploited) AS kev_count
+            SUM(CASE WHEN f.severity = 'critical' THEN 1 ELSE 0 END) AS critical_count, SUM(CASE WHEN f.known_exploited = 1 THEN 1 ELSE 0 END) AS kev_count
             FROM findings f LEFT JOIN register_systems s ON s.id = f.system_id
             WHERE f.institution_id = \(bind: institutionID) AND f.status IN ('open', 'in_progress') AND f.system_id IS NOT NULL
             GROUP BY f.system_id ORDER BY overdue_count DESC, open_count DESC
