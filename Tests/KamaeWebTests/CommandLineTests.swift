@@ -107,6 +107,32 @@ import Testing
 
     /// The supervision commands as scripts call them: the bank's key and signed export, the supervisor's verify,
     /// import and feedback (the demo holds both sides in one database).
+    @Test func registerAndFeedCommandsKeepTheirContract() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kamae-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("feeds"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = ["KAMAE_DATABASE_URL": "sqlite:\(directory.path)/kamae.sqlite", "KAMAE_LOG_LEVEL": "error"]
+        #expect(try kamae("demo", environment: database).status == 0)
+        let csv = directory.appendingPathComponent("systems.csv")
+        #expect(try kamae("register", "export", "--institution", "デモ銀行", "systems", "-o", csv.path, environment: database).status == 0)
+        let exported = try String(contentsOf: csv, encoding: .utf8)
+        #expect(try Data(contentsOf: csv).starts(with: [0xEF, 0xBB, 0xBF]), "a byte-order mark, so Excel reads the Japanese")
+        #expect(exported.contains("code,name,kind,owner_department,criticality") && exported.contains("SYS-002,インターネットバンキング"))
+        #expect(try kamae("register", "export", "--institution", "デモ銀行", "components", "-o", directory.appendingPathComponent("c.xlsx").path, environment: database).status == 0)
+
+        let bad = directory.appendingPathComponent("bad.csv")
+        try "code,system,kind,product\nX1,SYS-404,software,a\nX2,SYS-001,weird,b\n".write(to: bad, atomically: true, encoding: .utf8)
+        let refused = try kamae("register", "import", "--institution", "デモ銀行", "components", bad.path, environment: database)
+        #expect(refused.status == 1 && refused.stderr.contains("bad.csv line 3 kind") && refused.stderr.contains("bad.csv line 2 system") && refused.stderr.contains("nothing was imported"))
+        let reimported = try kamae("register", "import", "--institution", "デモ銀行", "systems", csv.path, environment: database)
+        #expect(reimported.status == 0 && reimported.stdout.contains("0 added, 4 updated"))
+
+        try "cve,epss,percentile\nCVE-2021-44228,0.9,0.99\n".write(to: directory.appendingPathComponent("feeds/epss.csv"), atomically: true, encoding: .utf8)
+        try "{}".write(to: directory.appendingPathComponent("feeds/broken.json"), atomically: true, encoding: .utf8)
+        let feeds = try kamae("vuln", "import", "--institution", "デモ銀行", directory.appendingPathComponent("feeds").path, environment: database)
+        #expect(feeds.status == 1 && feeds.stderr.contains("broken.json") && feeds.stdout.hasPrefix("epss.csv\tepss\t1\t0\t2\t"))
+    }
+
     @Test func supervisionCommandsKeepTheirContract() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kamae-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("inbox"), withIntermediateDirectories: true)

@@ -145,6 +145,14 @@ enum InstitutionLookup {
         return try await InstitutionRecord.query(on: database).filter(\.$name == reference).first()
     }
 
+    /// A financial institution's id by id or name, or the failure every command prints.
+    static func institutionID(_ reference: String, on database: any Database) async throws -> UUID {
+        guard let found = try await find(reference, on: database), found.organisationKind == .institution else {
+            throw CommandFailure("no institution \(reference); see `kamae institution list`")
+        }
+        return try found.requireID()
+    }
+
     static func create(
         name: String, type: String?, size: SizeBand?, kind: OrganisationKind, region: Region, on database: any Database
     ) async throws -> InstitutionRecord {

@@ -18,7 +18,7 @@ public struct KamaeCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, MigrateCommand.self, DemoCommand.self, CatalogCommand.self, InstitutionCommand.self, UserCommand.self,
             AssessmentCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self, MigrateDataCommand.self, VulnCommand.self, CVSSCommand.self,
-            KeysCommand.self, SubmissionCommand.self, SupervisionCommand.self,
+            KeysCommand.self, SubmissionCommand.self, SupervisionCommand.self, RegisterCommand.self,
         ]
     )
 

@@ -6,8 +6,8 @@ import KamaeVulnerabilities
 struct VulnCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vuln",
-        abstract: "Match SBOMs against vulnerability advisories.",
-        subcommands: [Match.self]
+        abstract: "Match SBOMs against vulnerability advisories; import advisory feeds into an institution's findings.",
+        subcommands: [Match.self, Import.self]
     )
 
     struct Match: AsyncParsableCommand {

@@ -265,18 +265,20 @@ enum RegisterStore {
             }
             parsed.append(values)
         }
-        guard problems.isEmpty else { throw RegisterRefusal(problems: problems) }
         guard !rows.isEmpty else {
             throw RegisterRefusal(problems: [FieldProblem(field: file, message: LocalizedText(ja: "データ行がありません。", en: "the file has no data rows."))])
         }
         let parsedRows = parsed
+        let parseProblems = problems
         return try await database.transaction { database in
             let parsed = parsedRows
+            // Unknown references are reported together with the other problems, so one correction round suffices.
             let resolved = try await resolve(schema, parsed, institutionID: institutionID, on: database)
-            if !resolved.problems.isEmpty {
-                throw RegisterRefusal(problems: resolved.problems.sorted { $0.key < $1.key }.flatMap { index, found in
-                    found.map { FieldProblem(field: "\(rows[index].location) \($0.field)", message: $0.message) }
-                })
+            let referenceProblems = resolved.problems.sorted { $0.key < $1.key }.flatMap { index, found in
+                found.map { FieldProblem(field: "\(rows[index].location) \($0.field)", message: $0.message) }
+            }
+            guard parseProblems.isEmpty && referenceProblems.isEmpty else {
+                throw RegisterRefusal(problems: parseProblems + referenceProblems)
             }
             let sql = database as! any SQLDatabase
             var existing: [String: (UUID, Int)] = [:]
