@@ -408,8 +408,12 @@ enum RegisterStore {
                     """).run()
             }
         }
+        // A file import audits once for the whole file and does not read each row back.
+        guard audit else {
+            return Saved(record: RegisterRecord(id: id, code: code, values: values, revision: (before?.revision ?? 0) + 1, updatedAt: now, sbomUploadID: nil), created: before == nil)
+        }
         guard let saved = try await find(schema, id: id, institutionID: institutionID, on: database) else { throw WebError.internalError }
-        if audit {
+        do {
             var details = ["register": schema.id.rawValue, "code": code]
             for field in schema.fields where field.key != "code" {
                 let old = before?.text(field.key) ?? ""
