@@ -249,7 +249,7 @@ extension WebTests {
             Endpoint(method: .GET, route: "/vulnerabilities", path: { _ in "/vulnerabilities" }, rule: .activity(.readRegisters)),
             Endpoint(
                 method: .POST, route: "/vulnerabilities/feeds", path: { _ in "/vulnerabilities/feeds" },
-                body: { _ in .multipart(field: "files[]", filename: "osv.json", bytes: Array(DemoRegisters.advisory), fields: [:]) }, rule: .activity(.editRegisters)
+                body: { _ in .multipart(field: "files[]", filename: "osv.json", bytes: Array(DemoRegisters.advisory), fields: [:]) }, rule: .activity(.importFeeds)
             ),
             Endpoint(method: .GET, route: "/vulnerabilities/findings", path: { _ in "/vulnerabilities/findings?scope=all&sort=severity" }, rule: .activity(.readRegisters)),
             Endpoint(method: .GET, route: "/vulnerabilities/overdue", path: { _ in "/vulnerabilities/overdue" }, rule: .activity(.readRegisters)),
@@ -311,7 +311,7 @@ extension WebTests {
             Endpoint(method: .GET, route: "/api/v1/vulnerabilities/metrics", path: { _ in "/api/v1/vulnerabilities/metrics?months=6" }, rule: .activity(.readRegisters)),
             Endpoint(
                 method: .POST, route: "/api/v1/vulnerabilities/feeds", path: { _ in "/api/v1/vulnerabilities/feeds?filename=osv.json" },
-                body: { _ in .raw(Array(DemoRegisters.advisory), .json) }, rule: .activity(.editRegisters)
+                body: { _ in .raw(Array(DemoRegisters.advisory), .json) }, rule: .activity(.importFeeds)
             ),
             Endpoint(method: .GET, route: "/api/v1/vulnerabilities/policy", path: { _ in "/api/v1/vulnerabilities/policy" }, rule: .activity(.readRegisters)),
             Endpoint(

@@ -1,5 +1,7 @@
+import Fluent
 import Foundation
 import KamaeCore
+import KamaeVulnerabilities
 import KamaeXLSX
 @testable import KamaeWeb
 import Testing
@@ -171,6 +173,71 @@ extension WebTests {
                 try await browser.screenshot(to: "/tmp/kamae-feedback-report.png")
                 try await browser.open("\(site)/supervision/analysis")
                 #expect(try await browser.text("h1") == "権限がありません")
+            }
+        }
+
+        @Test func editorRegistersASystemAndItsSoftwareAndManagementAcceptsTheRisk() async throws {
+            try await withBrowser { browser, site, app in
+                _ = try await DemoData.seed(on: app.db, secrets: app.sealedSecrets)
+                try await signIn(browser, site, as: "demo-editor", returnTo: "/registers/systems/new")
+                try await browser.waitForText("新規登録", in: "h1")
+                try await browser.type("SYS-010", into: "#code")
+                try await browser.type("外為決済システム", into: "#name")
+                try await browser.click("#kind option[value='information_system']")
+                try await browser.type("国際部", into: "#owner_department")
+                try await browser.click("#criticality option[value='high']")
+                for field in ["confidentiality", "integrity", "availability"] { try await browser.click("#\(field) option[value='high']") }
+                // A zone that is not in the register is refused by the server, naming it, and what was typed stays.
+                try await browser.type("Z-NOPE", into: "#zone")
+                try await browser.click("#save-record")
+                try await browser.waitForText("保存していません", in: "#form-errors")
+                #expect(try await browser.text("#form-errors").contains("Z-NOPE"))
+                #expect(try await browser.attribute("#name", "value") == "外為決済システム")
+                try await browser.type("Z-INT", into: "#zone")
+                try await browser.click("#save-record")
+                try await browser.waitForText("保存しました", in: "#saved-notice")
+
+                try await browser.open("\(site)/registers/components/new")
+                try await browser.type("SW-0900", into: "#code")
+                try await browser.type("SYS-010", into: "#system")
+                try await browser.click("#kind option[value='software']")
+                try await browser.type("log4j-core", into: "#product")
+                try await browser.type("2.14.1", into: "#version")
+                try await browser.type("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", into: "#purl")
+                try await browser.click("#save-record")
+                try await browser.waitForText("保存しました", in: "#saved-notice")
+
+                // The stored advisory reaches the new system at once.
+                try await browser.open("\(site)/vulnerabilities/reach?id=CVE-2021-44228")
+                try await browser.waitForText("3 システム", in: "#reach-summary")
+                try await browser.open("\(site)/vulnerabilities/findings?q=SW-0900")
+                try await browser.waitForText("1 件", in: "#finding-count")
+                try await browser.click(".finding-link")
+                try await browser.waitForText("CVE-2021-44228", in: "h1")
+                #expect(try await browser.text("#finding-deadline").contains("緊急"))
+
+                // The editor asks for an exception (here through the store: date inputs differ per browser locale) …
+                let institution = try #require(try await InstitutionRecord.query(on: app.db).filter(\.$name == DemoData.institutionName).first()).requireID()
+                let finding = try #require(try await FindingQueries.list(FindingQuery(scope: .active, search: "SW-0900"), institutionID: institution, on: app.db).data.first)
+                let editor = try #require(try await UserRecord.query(on: app.db).filter(\.$login == "demo-editor").first()).requireID()
+                _ = try await RiskExceptions.request(
+                    RiskExceptionRequest(reason: "外為システムの更改（来月）で置き換え", compensatingControls: "外部から到達不可、WAF で遮断", expiry: ISODate.today().adding(days: 45)),
+                    findingID: finding.id, institutionID: institution, actor: AuditActor(id: editor, login: "demo-editor", institutionID: institution, via: .web), on: app.db
+                )
+                // … and an approver (management, signed in with the second factor) approves it on the page.
+                try await browser.deleteCookies()
+                try await signIn(browser, site, as: "demo-approver", returnTo: "/vulnerabilities/exceptions?state=requested")
+                try await browser.waitForText("リスク受容", in: "h1")
+                try await browser.click("button[value='approve']")
+                try await browser.waitForText("承認済", in: ".exception-approved")
+                try await browser.open("\(site)/vulnerabilities/findings/\(finding.id.uuidString)")
+                try await browser.waitForText("リスク受容", in: "#finding-status")
+
+                // The same pages speak English.
+                try await browser.open("\(site)/registers/components?q=SW-0900")
+                try await browser.click("#lang-en")
+                try await browser.waitForText("Hardware and software", in: "h1")
+                #expect(try await browser.text("#record-count") == "1 records")
             }
         }
 

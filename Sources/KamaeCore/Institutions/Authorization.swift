@@ -21,6 +21,8 @@ public enum Activity: String, Sendable, Hashable, CaseIterable {
     case readRegisters
     /// Entering and importing register records, SBOMs and advisory feeds.
     case editRegisters
+    /// Dropping in advisory feeds, KEV and EPSS files: register editors and the administrator who runs the installation.
+    case importFeeds
     /// Working on findings: status changes and asking for a risk exception.
     case manageFindings
     /// Approving or rejecting a risk exception: a management decision (経営陣等の承認), never the requester's.
@@ -34,7 +36,7 @@ extension Activity {
     public var isInstitutionWork: Bool {
         switch self {
         case .readAssessment, .editAnswers, .comment, .manageRemediation, .export, .importAnswers, .createAssessment, .submitToSupervisor,
-             .readRegisters, .editRegisters, .manageFindings, .approveRiskAcceptance, .setVulnerabilityPolicy: true
+             .readRegisters, .editRegisters, .importFeeds, .manageFindings, .approveRiskAcceptance, .setVulnerabilityPolicy: true
         case .manageUsers, .readAuditTrail, .issueAPITokens, .supervise: false
         }
     }
@@ -55,6 +57,7 @@ public enum Authorization {
         case .submitToSupervisor: role == .admin || role == .approver
         case .readRegisters: role != .supervisor
         case .editRegisters, .manageFindings: role == .editor
+        case .importFeeds: role == .editor || role == .admin
         case .approveRiskAcceptance, .setVulnerabilityPolicy: role == .approver
         }
     }

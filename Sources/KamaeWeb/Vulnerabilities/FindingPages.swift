@@ -76,7 +76,7 @@ enum FindingPages {
                 h2 { context.t("影響の大きいシステム", "Most exposed systems") }
                 bySystemTable(systems, context: context)
             }
-            if let user = context.user, user.may(.editRegisters) {
+            if let user = context.user, user.may(.importFeeds) {
                 section(.class("panel"), .id("feed-import")) {
                     h2 { context.t("アドバイザリ・KEV・EPSS の取込", "Import advisories, KEV and EPSS") }
                     p(.class("hint")) {
