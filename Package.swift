@@ -99,7 +99,11 @@ let package = Package(
             dependencies: ["KamaeWeb", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "KamaeCoreTests", dependencies: ["KamaeCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "KamaeCoreTests",
+            dependencies: ["KamaeCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "KamaeVulnerabilitiesTests",
             dependencies: ["KamaeVulnerabilities", "KamaeCore", .product(name: "PropertyBased", package: "swift-property-based")],
