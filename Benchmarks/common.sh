@@ -93,3 +93,31 @@ sign_in() {
   echo "$value"
 }
 
+
+# ------------------------------------------------------------------ set-up shared by the database benchmarks
+
+# Builds the release binary into $SCRATCH unless SKIP_BUILD=1, and checks that $BIN exists.
+build_release() {
+  if [[ ${SKIP_BUILD:-0} == 0 ]]; then
+    log "building the release binary"
+    (cd "$ROOT" && swift build -c release --product kamae --scratch-path "$SCRATCH") >/tmp/kamae-bench-build.$$.log 2>&1 \
+      || { tail -30 /tmp/kamae-bench-build.$$.log >&2; die "release build failed"; }
+  fi
+  [[ -x "$BIN" ]] || die "no release binary at $BIN (run without --skip-build)"
+}
+
+# Points Kamae at a wiped PostgreSQL database ($PG_URL) or a new SQLite file in $WORK; sets DB to the kind and
+# exports the audit key and log level the benchmarks run with.
+use_database() {
+  if [[ -n "$PG_URL" ]]; then
+    DB=postgres
+    log "resetting the public schema of $(sed -E 's#//[^@]*@#//***@#' <<<"$PG_URL")"
+    PGOPTIONS='-c client_min_messages=warning' psql "$PG_URL" -q -v ON_ERROR_STOP=1 -c 'DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;' >/dev/null
+    export KAMAE_DATABASE_URL="$PG_URL"
+  else
+    DB=sqlite
+    export KAMAE_DATABASE_URL="sqlite:$WORK/kamae.sqlite"
+  fi
+  export KAMAE_AUDIT_KEY_FILE="$WORK/audit.key"
+  export KAMAE_LOG_LEVEL=warning
+}

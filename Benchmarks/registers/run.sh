@@ -35,27 +35,15 @@ need_apt curl
 need_apt wrk
 if [[ -n "$PG_URL" ]]; then need_apt psql postgresql-client; fi
 
-if [[ $SKIP_BUILD == 0 ]]; then
-  log "building the release binary"
-  (cd "$ROOT" && swift build -c release --product kamae --scratch-path "$SCRATCH") >/tmp/kamae-bench-build.$$.log 2>&1 \
-    || { tail -30 /tmp/kamae-bench-build.$$.log >&2; die "release build failed"; }
-fi
-[[ -x "$BIN" ]] || die "no release binary at $BIN (run without --skip-build)"
+build_release
 
 WORK=$(mktemp -d /tmp/kamae-bench-registers.XXXXXX)
-if [[ -n "$PG_URL" ]]; then
-  DB=postgres
-  log "resetting the public schema of $(sed -E 's#//[^@]*@#//***@#' <<<"$PG_URL")"
-  PGOPTIONS='-c client_min_messages=warning' psql "$PG_URL" -q -v ON_ERROR_STOP=1 -c 'DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;' >/dev/null
-  export KAMAE_DATABASE_URL="$PG_URL"
+use_database
+if [[ $DB == postgres ]]; then
   sql() { psql "$PG_URL" -q -v ON_ERROR_STOP=1 -At -c "$1"; }
 else
-  DB=sqlite
-  export KAMAE_DATABASE_URL="sqlite:$WORK/kamae.sqlite"
   sql() { python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); r = c.execute(sys.argv[2]).fetchall(); c.commit(); print("\n".join("|".join(map(str, x)) for x in r))' "$WORK/kamae.sqlite" "$1"; }
 fi
-export KAMAE_AUDIT_KEY_FILE="$WORK/audit.key"
-export KAMAE_LOG_LEVEL=warning
 BANK=デモ銀行
 
 log "[$DB] demo data and $SYSTEMS systems, $COMPONENTS components, $ADVISORIES advisories"

@@ -32,25 +32,10 @@ need_apt curl
 need_apt wrk
 if [[ -n "$PG_URL" ]]; then need_apt psql postgresql-client; fi
 
-if [[ $SKIP_BUILD == 0 ]]; then
-  log "building the release binary"
-  (cd "$ROOT" && swift build -c release --product kamae --scratch-path "$SCRATCH") >/tmp/kamae-bench-build.$$.log 2>&1 \
-    || { tail -30 /tmp/kamae-bench-build.$$.log >&2; die "release build failed"; }
-fi
-[[ -x "$BIN" ]] || die "no release binary at $BIN (run without --skip-build)"
+build_release
 
 WORK=$(mktemp -d /tmp/kamae-bench-supervision.XXXXXX)
-if [[ -n "$PG_URL" ]]; then
-  DB=postgres
-  log "resetting the public schema of $(sed -E 's#//[^@]*@#//***@#' <<<"$PG_URL")"
-  PGOPTIONS='-c client_min_messages=warning' psql "$PG_URL" -q -v ON_ERROR_STOP=1 -c 'DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;' >/dev/null
-  export KAMAE_DATABASE_URL="$PG_URL"
-else
-  DB=sqlite
-  export KAMAE_DATABASE_URL="sqlite:$WORK/kamae.sqlite"
-fi
-export KAMAE_AUDIT_KEY_FILE="$WORK/audit.key"
-export KAMAE_LOG_LEVEL=warning
+use_database
 
 year=$(date +%Y); month=$((10#$(date +%m)))
 FY=$(( month >= 4 ? year - 1 : year - 2 ))   # the last completed fiscal year

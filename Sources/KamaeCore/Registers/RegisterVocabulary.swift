@@ -17,18 +17,8 @@ public enum Criticality: String, RegisterChoice {
     }
 }
 
-/// A confidentiality, integrity or availability rating (機密性・完全性・可用性).
-public enum CIALevel: String, RegisterChoice {
-    case high, medium, low
-
-    public var name: LocalizedText {
-        switch self {
-        case .high: LocalizedText(ja: "高", en: "High")
-        case .medium: LocalizedText(ja: "中", en: "Medium")
-        case .low: LocalizedText(ja: "低", en: "Low")
-        }
-    }
-}
+/// A confidentiality, integrity or availability rating (機密性・完全性・可用性): the same three steps as criticality.
+public typealias CIALevel = Criticality
 
 /// §2.2.1.1 distinguishes the institution's own information systems from external system services (outsourcing, cloud).
 public enum SystemKind: String, RegisterChoice {
