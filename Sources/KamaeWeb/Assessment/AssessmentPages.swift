@@ -338,6 +338,9 @@ enum AssessmentPages {
                             }
                         }
                     }
+                    // Next to the item's text: what the registers say about it now.
+                    EvidenceLinks.section(model.registerFacts, links: model.registerLinks, base: "/assessments/\(model.assessment.year)/items/\(item.id)",
+                                          editable: context.user?.may(.editAnswers) ?? false, context: context)
                 }
                 section(.class("answer-panel panel")) {
                     h2 { context.t("回答", "Answer") }
@@ -374,8 +377,6 @@ enum AssessmentPages {
                 }
             }
             evidenceSection(model, editable: editable, context: context)
-            EvidenceLinks.section(model.registerFacts, links: model.registerLinks, base: "/assessments/\(model.assessment.year)/items/\(item.id)",
-                                  editable: context.user?.may(.editAnswers) ?? false, context: context)
             section(.class("comments"), .id("comments")) {
                 h2 { context.t("コメント", "Comments") }
                 if model.comments.isEmpty {
