@@ -286,12 +286,12 @@ extension WebTests {
                 method: .POST, route: "/api/v1/registers/:register/import", path: { _ in "/api/v1/registers/zones/import?filename=zones.csv" },
                 body: { _ in .raw(Array("code,name,kind\nZ-APIIMPORT,取込ゾーン,internal\n".utf8), .plainText) }, rule: .activity(.editRegisters)
             ),
-            Endpoint(method: .GET, route: "/api/v1/registers/:register/:id", path: { "/api/v1/registers/systems/\($0.systemID)" }, rule: .activity(.readRegisters), addressesRecord: true),
+            Endpoint(method: .GET, route: "/api/v1/registers/:register/records/:id", path: { "/api/v1/registers/systems/records/\($0.systemID)" }, rule: .activity(.readRegisters), addressesRecord: true),
             Endpoint(
-                method: .PUT, route: "/api/v1/registers/:register/:id", path: { "/api/v1/registers/zones/\($0.zoneID)" },
+                method: .PUT, route: "/api/v1/registers/:register/records/:id", path: { "/api/v1/registers/zones/records/\($0.zoneID)" },
                 body: { _ in .json(#"{"code":"Z-INT","name":"行内 LAN（API）","kind":"internal"}"#) }, rule: .activity(.editRegisters), addressesRecord: true
             ),
-            Endpoint(method: .DELETE, route: "/api/v1/registers/:register/:id", path: { "/api/v1/registers/zones/\($0.spareZoneID)" }, rule: .activity(.editRegisters), addressesRecord: true),
+            Endpoint(method: .DELETE, route: "/api/v1/registers/:register/records/:id", path: { "/api/v1/registers/zones/records/\($0.spareZoneID)" }, rule: .activity(.editRegisters), addressesRecord: true),
             Endpoint(method: .GET, route: "/api/v1/vulnerabilities/findings", path: { _ in "/api/v1/vulnerabilities/findings?severity=critical" }, rule: .activity(.readRegisters)),
             Endpoint(method: .GET, route: "/api/v1/vulnerabilities/findings/:id", path: { "/api/v1/vulnerabilities/findings/\($0.findingID)" }, rule: .activity(.readRegisters), addressesRecord: true),
             Endpoint(

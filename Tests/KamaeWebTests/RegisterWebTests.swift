@@ -81,14 +81,30 @@ extension WebTests {
             }
         }
 
+        @Test func concurrentSavesAllLand() async throws {
+            try await withDemoApp { app in
+                let editor = try await APITokenFixtures.make(app, role: .editor)
+                let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                    for index in 0..<20 {
+                        group.addTask {
+                            try await call(app, .POST, "/api/v1/registers/zones", token: editor, body: #"{"code":"Z-C\#(index)","name":"同時 \#(index)","kind":"dmz"}"#).status
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(statuses.allSatisfy { $0 == .created }, "\(statuses)")
+                #expect(try await RegisterStore.count(.zones, institutionID: try await institution(app), on: app.db) == 24)
+            }
+        }
+
         @Test func aStaleEditAndADeleteOfSomethingInUseAreRefused() async throws {
             try await withDemoApp { app in
                 let editor = try await APITokenFixtures.make(app, role: .editor)
                 let zone = try #require(try await RegisterStore.find(.zones, code: "Z-INT", institutionID: try await institution(app), on: app.db))
                 let body = #"{"code":"Z-INT","name":"行内 LAN","kind":"internal","revision":\#(zone.revision)}"#
-                #expect(try await call(app, .PUT, "/api/v1/registers/zones/\(zone.id)", token: editor, body: body).status == .ok)
-                #expect(try await call(app, .PUT, "/api/v1/registers/zones/\(zone.id)", token: editor, body: body).status == .conflict, "saved over a newer save")
-                let inUse = try await call(app, .DELETE, "/api/v1/registers/zones/\(zone.id)", token: editor)
+                #expect(try await call(app, .PUT, "/api/v1/registers/zones/records/\(zone.id)", token: editor, body: body).status == .ok)
+                #expect(try await call(app, .PUT, "/api/v1/registers/zones/records/\(zone.id)", token: editor, body: body).status == .conflict, "saved over a newer save")
+                let inUse = try await call(app, .DELETE, "/api/v1/registers/zones/records/\(zone.id)", token: editor)
                 #expect(inUse.status == .conflict)
                 #expect(inUse.body.string.contains("情報システム・外部システムサービス"))
                 #expect(try await RegisterStore.find(.zones, code: "Z-INT", institutionID: try await institution(app), on: app.db) != nil)
@@ -191,7 +207,7 @@ extension WebTests {
                 let editor = try await APITokenFixtures.make(app, role: .editor)
                 let institutionID = try await institution(app)
                 let component = try #require(try await RegisterStore.find(.components, code: "SW-0001", institutionID: institutionID, on: app.db))
-                let upgraded = try await call(app, .PUT, "/api/v1/registers/components/\(component.id)", token: editor, body: """
+                let upgraded = try await call(app, .PUT, "/api/v1/registers/components/records/\(component.id)", token: editor, body: """
                     {"code":"SW-0001","system":"SYS-002","kind":"software","product":"log4j-core","vendor":"Apache","version":"2.17.1",
                      "purl":"pkg:maven/org.apache.logging.log4j/log4j-core@2.17.1","end_of_support":"2030-12-31"}
                     """)
@@ -276,6 +292,8 @@ extension WebTests {
                     """).run()
                 let viewer = try await Visitor.signIn(app, as: "demo-viewer")
                 let overdue = try await viewer.get("/vulnerabilities/overdue").body.string
+                let beyond = try await viewer.get("/vulnerabilities/overdue?page=999")
+                #expect(beyond.status == .ok && beyond.body.string.contains("page=1"), "a page past the last still answers, with a way back")
                 #expect(overdue.contains("row-overdue") && overdue.contains("SW-0005") && !overdue.contains("SW-0001 log4j"))
                 let metrics = try await FindingQueries.lifecycles(institutionID: institutionID, on: app.db)
                 let points = VulnerabilityMetrics.monthly(metrics, through: .today(), months: 2)

@@ -10,8 +10,8 @@ struct PageRequest: Sendable, Equatable {
     static let maximumPage = 1_000_000
 
     static func from(_ request: Request, defaultPerPage: Int = 50) throws -> PageRequest {
-        let page = try integer(request, "page") ?? 1
-        let perPage = try integer(request, "per_page") ?? defaultPerPage
+        let page = try request.integerQuery("page") ?? 1
+        let perPage = try request.integerQuery("per_page") ?? defaultPerPage
         guard (1...maximumPage).contains(page) else {
             throw WebError.invalidParameter("page", ja: "1 から \(maximumPage) の整数を指定してください。", en: "must be an integer from 1 to \(maximumPage).")
         }
@@ -23,20 +23,33 @@ struct PageRequest: Sendable, Equatable {
         return PageRequest(page: page, perPage: perPage)
     }
 
-    private static func integer(_ request: Request, _ name: String) throws -> Int? {
-        guard let raw = request.query[String.self, at: name] else { return nil }
+
+    func slice<T>(_ all: [T]) -> Paged<T> {
+        let start = min((page - 1) * perPage, all.count)
+        let end = min(start + perPage, all.count)
+        return Paged(data: Array(all[start..<end]), meta: PageMeta(page: page, perPage: perPage, total: all.count))
+    }
+}
+
+extension Request {
+    /// An integer query parameter, or a refusal naming it in both languages.
+    func integerQuery(_ name: String) throws -> Int? {
+        guard let raw = query[String.self, at: name] else { return nil }
         // A page's links never send an empty value; for the API "page=" is not an integer (the document says so).
-        if raw.isEmpty, !request.url.path.hasPrefix("/api/") { return nil }
+        if raw.isEmpty, !url.path.hasPrefix("/api/") { return nil }
         guard let value = Int(raw) else {
             throw WebError.invalidParameter(name, ja: "整数を指定してください（\(raw.prefix(40))）。", en: "must be an integer (got \(raw.prefix(40))).")
         }
         return value
     }
 
-    func slice<T>(_ all: [T]) -> Paged<T> {
-        let start = min((page - 1) * perPage, all.count)
-        let end = min(start + perPage, all.count)
-        return Paged(data: Array(all[start..<end]), meta: PageMeta(page: page, perPage: perPage, total: all.count))
+    /// Free-text search, at most 200 characters like every search in Kamae.
+    func searchQuery(_ name: String = "q") throws -> String {
+        let text = query[String.self, at: name] ?? ""
+        guard text.count <= 200 else {
+            throw WebError.invalidParameter(name, ja: "検索語は 200 文字以内です。", en: "at most 200 characters.")
+        }
+        return text
     }
 }
 

@@ -6,14 +6,16 @@ import KamaeHTML
 enum Components {
     /// Previous/next and numbered page links that keep the other query parameters.
     static func pager(_ meta: PageMeta, path: String, query: [(String, String)], context: PageContext) -> HTML {
-        guard meta.totalPages > 1 else { return .empty }
+        guard meta.totalPages > 1 || meta.page > 1 else { return .empty }
         func link(to page: Int) -> String {
             URLBuilder.url(path, query + [("page", String(page))])
         }
-        let window = max(1, meta.page - 3)...min(meta.totalPages, meta.page + 3)
+        // A page beyond the last (an old link after deletions) still gets links back to the pages that exist.
+        let last = min(meta.totalPages, meta.page + 3)
+        let window = min(max(1, meta.page - 3), last)...last
         return nav(.class("pager"), .aria("label", context.t("ページ送り", "Pagination"))) {
             if meta.page > 1 {
-                a(.href(link(to: meta.page - 1)), .rel("prev")) { context.t("← 前へ", "← Previous") }
+                a(.href(link(to: min(meta.page - 1, meta.totalPages))), .rel("prev")) { context.t("← 前へ", "← Previous") }
             }
             for page in window {
                 if page == meta.page {

@@ -105,9 +105,9 @@ struct RegisterAPIController: RouteCollection {
         registers.post(":register", use: create)
         registers.get(":register", "export", use: export)
         registers.on(.POST, ":register", "import", body: .collect(maxSize: "32mb"), use: importFile)
-        registers.get(":register", ":id", use: show)
-        registers.put(":register", ":id", use: replace)
-        registers.delete(":register", ":id", use: delete)
+        registers.get(":register", "records", ":id", use: show)
+        registers.put(":register", "records", ":id", use: replace)
+        registers.delete(":register", "records", ":id", use: delete)
     }
 
     @Sendable func list(req: Request) async throws -> RegisterPageDTO {
@@ -138,7 +138,8 @@ struct RegisterAPIController: RouteCollection {
         }
         var raw: [String: String] = [:]
         var revision: Int?
-        for (key, value) in object {
+        var unknown: [FieldProblem] = []
+        for (key, value) in object.sorted(by: { $0.key < $1.key }) {
             if key == "revision" {
                 guard case let .number(number) = value, number.rounded() == number, abs(number) < 1e9 else {
                     throw WebError.invalidParameter("revision", ja: "整数です。", en: "must be an integer.")
@@ -147,7 +148,11 @@ struct RegisterAPIController: RouteCollection {
                 continue
             }
             if key == "id" || key == "updated_at" { continue }
-            guard let field = schema.field(key) else { throw WebError.invalidParameter(key, ja: "この台帳にない項目です。", en: "is not a field of this register.") }
+            // Well-formed but meant for another register: refused (422) naming the field, like any other refused value.
+            guard let field = schema.field(key) else {
+                unknown.append(FieldProblem(field: key, message: LocalizedText(ja: "この台帳にない項目です。", en: "is not a field of this register.")))
+                continue
+            }
             switch (value, field.kind) {
             case (.null, _): raw[key] = ""
             case let (.text(text), _): raw[key] = text
@@ -156,6 +161,7 @@ struct RegisterAPIController: RouteCollection {
             default: throw WebError.invalidParameter(key, ja: "値の型が正しくありません。", en: "has the wrong type.")
             }
         }
+        guard unknown.isEmpty else { throw RegisterRefusal(problems: unknown) }
         return (raw, revision)
     }
 
@@ -163,8 +169,8 @@ struct RegisterAPIController: RouteCollection {
         let user = try req.requireUser()
         try user.require(.editRegisters)
         let schema = try RegisterController.schema(req)
-        let (raw, _) = try Self.cells(req, schema: schema)
         do {
+            let (raw, _) = try Self.cells(req, schema: schema)
             let saved = try await RegisterStore.save(schema, raw: raw, id: nil, expectedRevision: nil, institutionID: user.institutionID, actor: req.auditActor, on: req.db)
             return try await RegisterRecordDTO(schema: schema.id, record: saved.record).encodeResponse(status: .created, for: req)
         } catch let refusal as RegisterRefusal {
@@ -177,8 +183,8 @@ struct RegisterAPIController: RouteCollection {
         try user.require(.editRegisters)
         let schema = try RegisterController.schema(req)
         guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
-        let (raw, revision) = try Self.cells(req, schema: schema)
         do {
+            let (raw, revision) = try Self.cells(req, schema: schema)
             let saved = try await RegisterStore.save(schema, raw: raw, id: id, expectedRevision: revision, institutionID: user.institutionID, actor: req.auditActor, on: req.db)
             return try await RegisterRecordDTO(schema: schema.id, record: saved.record).encodeResponse(for: req)
         } catch let refusal as RegisterRefusal {
@@ -196,6 +202,7 @@ struct RegisterAPIController: RouteCollection {
     }
 
     @Sendable func export(req: Request) async throws -> Response {
+        try req.requireUser().require(.export)
         let format = req.query[String.self, at: "format"] ?? "csv"
         guard format == "csv" || format == "xlsx" else { throw WebError.invalidParameter("format", ja: "csv か xlsx です。", en: "csv or xlsx.") }
         return try await RegisterController.exportResponse(req, schema: try RegisterController.schema(req), format: format)

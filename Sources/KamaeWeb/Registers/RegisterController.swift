@@ -31,7 +31,7 @@ struct RegisterController: RouteCollection {
     /// any field key as an exact filter.
     static func query(_ req: Request, schema: RegisterSchema) throws -> RegisterQuery {
         var query = RegisterQuery()
-        query.search = String((req.query[String.self, at: "q"] ?? "").prefix(200))
+        query.search = try req.searchQuery()
         if let sort = req.query[String.self, at: "sort"], !sort.isEmpty {
             guard RegisterStore.sortable(schema).contains(sort) else {
                 throw WebError.invalidParameter("sort", ja: "並べ替えの項目が正しくありません。", en: "one of \(RegisterStore.sortable(schema).joined(separator: ", ")).")

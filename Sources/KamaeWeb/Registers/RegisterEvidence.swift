@@ -102,6 +102,7 @@ enum EvidenceLinks {
 
     static func add(itemID: String, register: RegisterID, code: String, institutionID: UUID, actor: AuditActor, on database: any Database) async throws {
         try await database.transaction { database in
+            try await DatabaseWrites.lock(database)
             guard let record = try await RegisterStore.find(.schema(register), code: code, institutionID: institutionID, on: database) else {
                 throw WebError.refusedParameter("code", ja: "「\(RegisterSchema.schema(register).title.ja)」に管理番号 \(code.prefix(64)) はありません。", en: "no record \(code.prefix(64)) in \(RegisterSchema.schema(register).title.en).")
             }
@@ -117,6 +118,7 @@ enum EvidenceLinks {
 
     static func remove(_ id: UUID, itemID: String, institutionID: UUID, actor: AuditActor, on database: any Database) async throws {
         try await database.transaction { database in
+            try await DatabaseWrites.lock(database)
             let sql = database as! any SQLDatabase
             guard try await sql.raw("SELECT id FROM evidence_links WHERE id = \(bind: id) AND institution_id = \(bind: institutionID) AND item_id = \(bind: itemID)").first() != nil else { throw WebError.notFound }
             try await sql.raw("DELETE FROM evidence_links WHERE id = \(bind: id)").run()

@@ -237,6 +237,7 @@ enum RegisterStore {
         _ schema: RegisterSchema, raw: [String: String], id existingID: UUID?, expectedRevision: Int?, institutionID: UUID, actor: AuditActor, on database: any Database
     ) async throws -> Saved {
         try await database.transaction { database in
+            try await DatabaseWrites.lock(database)
             let (values, problems) = schema.parse(raw)
             guard problems.isEmpty else { throw RegisterRefusal(problems: problems) }
             let resolved = try await resolve(schema, [values], institutionID: institutionID, on: database)
@@ -271,6 +272,7 @@ enum RegisterStore {
         let parsedRows = parsed
         let parseProblems = problems
         return try await database.transaction { database in
+            try await DatabaseWrites.lock(database)
             let parsed = parsedRows
             // Unknown references are reported together with the other problems, so one correction round suffices.
             let resolved = try await resolve(schema, parsed, institutionID: institutionID, on: database)
@@ -429,6 +431,7 @@ enum RegisterStore {
     /// Deletes a record that nothing refers to; otherwise says what still refers to it.
     static func delete(_ schema: RegisterSchema, id: UUID, institutionID: UUID, actor: AuditActor, on database: any Database) async throws {
         try await database.transaction { database in
+            try await DatabaseWrites.lock(database)
             guard let record = try await find(schema, id: id, institutionID: institutionID, on: database) else { throw WebError.notFound }
             let sql = database as! any SQLDatabase
             var users: [String] = []

@@ -64,6 +64,7 @@ enum SBOMUploads {
             throw RegisterRefusal(problems: [FieldProblem(field: file, message: LocalizedText(ja: "SBOM として読み取れません: \(error.description)", en: "not a readable SBOM: \(error.description)"))])
         }
         return try await database.transaction { database in
+            try await DatabaseWrites.lock(database)
             guard let system = try await RegisterStore.find(.systems, id: systemID, institutionID: institutionID, on: database) else { throw WebError.notFound }
             let sql = database as! any SQLDatabase
             let previousVersion = try await sql.raw("SELECT MAX(version) AS v FROM sbom_uploads WHERE system_id = \(bind: systemID)").first()?.decode(column: "v", as: Int?.self) ?? nil

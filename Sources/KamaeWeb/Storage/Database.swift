@@ -59,6 +59,15 @@ enum Migrations {
     }
 }
 
+enum DatabaseWrites {
+    /// Takes the write lock before a transaction reads what it will write. On SQLite a transaction that reads first
+    /// and writes later fails with "database is locked" when another did the same; on PostgreSQL this orders writers
+    /// the way the audit trail orders them anyway (the same row).
+    static func lock(_ database: any Database) async throws {
+        try await (database as! any SQLDatabase).raw("UPDATE audit_head SET sequence = sequence WHERE id = 1").run()
+    }
+}
+
 enum DatabaseErrors {
     /// A unique constraint refused a write (SQLite: "UNIQUE constraint failed"; PostgreSQL: SQLSTATE 23505): another
     /// transaction stored the same thing first.

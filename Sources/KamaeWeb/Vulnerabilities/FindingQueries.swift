@@ -48,7 +48,7 @@ struct FindingQuery: Sendable {
             guard let id = UUID(uuidString: system) else { throw WebError.invalidParameter("system", ja: "システムの ID（UUID）です。", en: "a system id (UUID).") }
             query.systemID = id
         }
-        query.search = String((req.query[String.self, at: "q"] ?? "").prefix(200))
+        query.search = try req.searchQuery()
         query.page = try PageRequest.from(req)
         return query
     }

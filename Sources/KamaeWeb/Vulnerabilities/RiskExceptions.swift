@@ -81,6 +81,7 @@ enum RiskExceptions {
         let problems = request.problems(today: ISODate.today())
         guard problems.isEmpty else { throw RegisterRefusal(problems: problems.map { FieldProblem(field: $0.field, message: $0.message) }) }
         return try await database.transaction { database in
+            try await DatabaseWrites.lock(database)
             guard let finding = try await VulnerabilityStore.finding(findingID, institutionID: institutionID, on: database) else { throw WebError.notFound }
             guard !finding.status.isClosed else {
                 throw WebError.refusedParameter("finding", ja: "対応済・リスク受容済の指摘には例外を申請できません。", en: "the finding is already closed.")
@@ -110,6 +111,7 @@ enum RiskExceptions {
     /// risk, revoking an approved exception opens the finding again.
     static func decide(_ decision: Decision, exceptionID: UUID, note: String?, institutionID: UUID, actor: AuditActor, on database: any Database) async throws {
         try await database.transaction { database in
+            try await DatabaseWrites.lock(database)
             guard let exception = try await find(exceptionID, institutionID: institutionID, on: database),
                   let finding = try await VulnerabilityStore.finding(exception.findingID, institutionID: institutionID, on: database)
             else { throw WebError.notFound }
@@ -152,6 +154,7 @@ enum RiskExceptions {
         let due = try await sql.raw("SELECT id FROM finding_exceptions WHERE institution_id = \(bind: institutionID) AND state = 'approved' AND expiry < \(bind: today.description)").first()
         guard due != nil else { return }
         try await database.transaction { database in
+            try await DatabaseWrites.lock(database)
             for exception in try await list(institutionID: institutionID, state: .approved, on: database) where RiskExceptionRequest.isExpired(expiry: exception.expiry, today: today) {
                 try await (database as! any SQLDatabase).raw("UPDATE finding_exceptions SET state = 'expired' WHERE id = \(bind: exception.id) AND state = 'approved'").run()
                 if let finding = try await VulnerabilityStore.finding(exception.findingID, institutionID: institutionID, on: database), finding.status == .accepted {
