@@ -91,7 +91,7 @@ enum FindingQueries {
         let total = try await sql.raw("SELECT COUNT(*) AS n FROM findings f WHERE " + condition).first()?.decode(column: "n", as: Int.self) ?? 0
         let direction = query.descending ? "DESC" : "ASC"
         let order: String = switch query.order {
-        case .deadline: "f.deadline \(direction), f.id"
+        case .deadline: "f.deadline \(direction), f.id \(direction)"
         // Severity order is not alphabetical; the CASE puts critical first when ascending.
         case .severity: "CASE f.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'unknown' THEN 2 WHEN 'medium' THEN 3 WHEN 'low' THEN 4 ELSE 5 END \(direction), f.deadline, f.id"
         case .discovered: "f.discovered_on \(direction), f.id"
