@@ -68,7 +68,9 @@ public struct Attribute: Sendable {
 
     public init(_ name: String, _ value: String?) {
         precondition(Attribute.isValidName(name), "invalid attribute name")
-        if let value, Attribute.urlAttributes.contains(name.lowercased()) {
+        // Names are nearly always lower case already; lower-casing every attribute of every page costs more than the look-up.
+        let lowerName = name.utf8.contains { $0 >= 0x41 && $0 <= 0x5A } ? name.lowercased() : name
+        if let value, Attribute.urlAttributes.contains(lowerName) {
             self.value = SafeURL.sanitize(value)
         } else {
             self.value = value
@@ -100,6 +102,11 @@ enum SafeURL {
     static let allowedSchemes: Set<String> = ["http", "https", "mailto"]
 
     static func sanitize(_ value: String) -> String {
+        // Kamae's own links start with "/", "#" or "?" and cannot name a scheme: no need to look further. ("//host"
+        // starts with "/" too and has no scheme either.)
+        if let first = value.utf8.first, first == UInt8(ascii: "/") || first == UInt8(ascii: "#") || first == UInt8(ascii: "?") {
+            return value
+        }
         // Browsers ignore control characters and whitespace inside a scheme ("java\tscript:"), so strip them before looking.
         let compact = String(String.UnicodeScalarView(value.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F }))
         guard let colon = compact.firstIndex(of: ":") else { return value }

@@ -292,6 +292,11 @@ extension WebTests {
                     """).run()
                 let viewer = try await Visitor.signIn(app, as: "demo-viewer")
                 let overdue = try await viewer.get("/vulnerabilities/overdue").body.string
+                // The list is drawn once per change: a fix shows at once.
+                let editor = try await APITokenFixtures.make(app, role: .editor)
+                #expect(try await call(app, .POST, "/api/v1/vulnerabilities/findings/\(finding.id)/status", token: editor, body: #"{"status":"fixed"}"#).status == .ok)
+                #expect(!(try await viewer.get("/vulnerabilities/overdue").body.string.contains("SW-0005")))
+                try await (app.db as! any SQLDatabase).raw("UPDATE findings SET status = 'open', closed_on = NULL, closed_within_policy = NULL, updated_at = \(bind: Date()) WHERE id = \(bind: finding.id)").run()
                 let beyond = try await viewer.get("/vulnerabilities/overdue?page=999")
                 #expect(beyond.status == .ok && beyond.body.string.contains("page=1"), "a page past the last still answers, with a way back")
                 #expect(overdue.contains("row-overdue") && overdue.contains("SW-0005") && !overdue.contains("SW-0001 log4j"))

@@ -101,8 +101,13 @@ public struct ISODate: Sendable, Hashable, Comparable, Codable, CustomStringConv
         }
     }
 
+    /// YYYY-MM-DD, written by hand: String(format:) is slow on pages that show hundreds of dates.
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        func padded(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        }
+        return padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2)
     }
 
     public static func < (lhs: ISODate, rhs: ISODate) -> Bool {

@@ -454,6 +454,10 @@ enum RegisterStore {
                                detail: LocalizedText(ja: "\(record.code) は次から参照されています: \(users.joined(separator: "、"))", en: "\(record.code) is still referred to: \(users.joined(separator: ", "))"),
                                parameter: "id")
             }
+            if schema.id == .systems {
+                // The findings lose their link to the system: their lists must be drawn again.
+                try await sql.raw("UPDATE findings SET updated_at = \(bind: Date()) WHERE system_id = \(bind: id)").run()
+            }
             if schema.id == .components {
                 try await VulnerabilityStore.closeFindings(ofComponents: [id], note: "component removed from the register", institutionID: institutionID, actor: actor, on: database)
             }

@@ -103,6 +103,14 @@ enum FindingQueries {
         return Paged(data: try rows.map(VulnerabilityStore.decodeFinding), meta: PageMeta(page: query.page.page, perPage: query.page.perPage, total: total))
     }
 
+    /// Changes whenever any of the institution's findings changes (every write sets `updated_at`): rendered finding
+    /// lists are kept under it, with the day, since "overdue" moves with the date.
+    static func stamp(institutionID: UUID, on database: any Database) async throws -> String {
+        let row = try await (database as! any SQLDatabase).raw("SELECT MAX(updated_at) AS stamp FROM findings WHERE institution_id = \(bind: institutionID)").first()
+        let date = try row?.decode(column: "stamp", as: Date?.self)
+        return "\(date?.timeIntervalSince1970 ?? 0)|\(ISODate.today())"
+    }
+
     static func bySystem(institutionID: UUID, today: ISODate = .today(), on database: any Database) async throws -> [SystemExposure] {
         let rows = try await (database as! any SQLDatabase).raw("""
             SELECT f.system_id, MAX(f.system_label) AS label, MAX(s.criticality) AS criticality, COUNT(*) AS open_count,

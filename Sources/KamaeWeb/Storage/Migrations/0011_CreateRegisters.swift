@@ -195,6 +195,8 @@ struct CreateRegisters: AsyncMigration {
             // The overdue and open lists read in deadline order without sorting every open finding.
             "CREATE INDEX findings_active_by_deadline ON findings (institution_id, deadline, id) WHERE status IN ('open', 'in_progress')",
             "CREATE INDEX findings_by_system ON findings (system_id, status)",
+            // The newest change of an institution's findings stamps its rendered finding lists.
+            "CREATE INDEX findings_by_update ON findings (institution_id, updated_at)",
             "CREATE INDEX findings_by_vulnerability ON findings (institution_id, vulnerability_id)",
             "CREATE INDEX finding_exceptions_by_finding ON finding_exceptions (finding_id)",
         ] {
