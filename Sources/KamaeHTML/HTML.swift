@@ -121,9 +121,15 @@ enum Escape {
     /// Most text has nothing to escape; appending it whole is much faster than scalar by scalar.
     private static func needsEscaping(_ value: String, attribute: Bool) -> Bool {
         value.utf8.contains { byte in
-            byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
+            byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || isControl(byte)
                 || (attribute && (byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "`")))
         }
+    }
+
+    /// C0 control characters other than tab and line breaks are not allowed in XML (an exported SVG) and mean nothing
+    /// in HTML: they are left out.
+    private static func isControl(_ byte: UInt8) -> Bool {
+        (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D) || byte == 0x7F
     }
 
     static func text(_ value: String, into output: inout String) {
@@ -136,7 +142,7 @@ enum Escape {
             case "&": output += "&amp;"
             case "<": output += "&lt;"
             case ">": output += "&gt;"
-            default: output.unicodeScalars.append(scalar)
+            default: if !(scalar.isASCII && isControl(UInt8(scalar.value))) { output.unicodeScalars.append(scalar) }
             }
         }
     }
@@ -154,7 +160,7 @@ enum Escape {
             case "\"": output += "&quot;"
             case "'": output += "&#39;"
             case "`": output += "&#96;"
-            default: output.unicodeScalars.append(scalar)
+            default: if !(scalar.isASCII && isControl(UInt8(scalar.value))) { output.unicodeScalars.append(scalar) }
             }
         }
     }

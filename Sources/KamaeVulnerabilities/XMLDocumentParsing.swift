@@ -27,6 +27,10 @@ enum XMLDocumentParsing {
         if let offset = firstInvalidUTF8(in: data) {
             throw .malformed(file: file, location: "byte \(offset)", reason: "not UTF-8 (CycloneDX XML is read as UTF-8)")
         }
+        // None of these formats uses a DTD; one could only serve entity expansion ("billion laughs").
+        if data.range(of: Data("<!DOCTYPE".utf8)) != nil || data.range(of: Data("<!ENTITY".utf8)) != nil {
+            throw .unsupportedFormat(file: file, reason: "a document type declaration (DTD) is not accepted")
+        }
         let parser = XMLParser(data: data)
         parser.delegate = collector
         parser.shouldProcessNamespaces = true

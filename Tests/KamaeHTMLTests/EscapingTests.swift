@@ -74,3 +74,11 @@ let hostileStrings = [
         #expect(input(.type("checkbox"), .flag("checked")).render() == "<input type=\"checkbox\" checked>")
     }
 }
+
+@Suite struct ControlCharacterTests {
+    /// A name pasted from elsewhere may carry control characters; an exported SVG (XML) must still be well formed.
+    @Test func controlCharactersAreLeftOutButLineBreaksStay() {
+        let html = p(.title("a\u{1}b")) { HTML.text("勘定\u{0}系\u{8}\tシステム\n\u{7F}") }.render()
+        #expect(html == "<p title=\"ab\">勘定系\tシステム\n</p>")
+    }
+}

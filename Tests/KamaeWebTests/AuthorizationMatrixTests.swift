@@ -546,8 +546,8 @@ extension WebTests {
                 RiskExceptionRequest(reason: "保守契約の更新待ち", compensatingControls: "外部からの到達経路なし", expiry: ISODate.today().adding(days: 90)),
                 findingID: other.id, institutionID: institution, actor: AuditActor(id: try editor.requireID(), login: "demo-editor", institutionID: institution, via: .web), on: app.db
             )
-            try await EvidenceLinks.add(itemID: "2.2.1.1-B1", register: .systems, code: "SYS-001", institutionID: institution, actor: actor, on: app.db)
-            let link = try #require(try await EvidenceLinks.list(itemID: "2.2.1.1-B1", institutionID: institution, on: app.db).first)
+            try await EvidenceLinks.add(itemID: "2.2.1.1-B1", register: .systems, code: "SYS-001", assessment: assessment, actor: actor, on: app.db)
+            let link = try #require(try await EvidenceLinks.list(itemID: "2.2.1.1-B1", assessment: assessment, on: app.db).first)
             return Fixture(
                 year: year, lastYear: year - 1, evidenceID: try evidence.requireID(), remediationID: try action.requireID(),
                 tokenID: try token.requireID(), viewerID: try viewer.requireID(), approverID: try approver.requireID(), revision: assessment.revisions["2.1.1-B1"] ?? 0, exported: Array(exported.body.readableBytesView),

@@ -142,13 +142,18 @@ extension WebTests {
                 #expect(nginx.text("version") == "1.26.1" && nginx.text("end_of_support") == "2028-04-30")
                 #expect(try await RegisterStore.find(.components, code: "SW-0100", institutionID: institutionID, on: app.db)?.text("end_of_support") == "2026-09-07")
 
-                // What is exported imports back unchanged, as CSV and as XLSX.
-                for format in ["csv", "xlsx"] {
-                    let exported = try await call(app, .GET, "/api/v1/registers/data/export?format=\(format)", token: editor)
-                    #expect(exported.status == .ok)
-                    let back = try object(try await call(app, .POST, "/api/v1/registers/data/import?filename=data.\(format)", token: editor,
-                                                         bytes: Array(exported.body.readableBytesView), type: format == "csv" ? .plainText : .binary))
-                    #expect(back["created"] as? Int == 0 && back["updated"] as? Int == 2, "\(format): \(back)")
+                // What is exported imports back unchanged, as CSV and as XLSX, for every register.
+                for schema in RegisterSchema.all {
+                    let before = try await RegisterStore.all(schema, institutionID: institutionID, on: app.db)
+                    for format in ["csv", "xlsx"] {
+                        let exported = try await call(app, .GET, "/api/v1/registers/\(schema.id.rawValue)/export?format=\(format)", token: editor)
+                        #expect(exported.status == .ok)
+                        let back = try object(try await call(app, .POST, "/api/v1/registers/\(schema.id.rawValue)/import?filename=\(schema.id.rawValue).\(format)", token: editor,
+                                                             bytes: Array(exported.body.readableBytesView), type: format == "csv" ? .plainText : .binary))
+                        #expect(back["created"] as? Int == 0 && back["updated"] as? Int == before.count, "\(schema.id) \(format): \(back)")
+                    }
+                    let after = try await RegisterStore.all(schema, institutionID: institutionID, on: app.db)
+                    #expect(after.map(\.values) == before.map(\.values), "\(schema.id): a round trip changed a value")
                 }
                 let data = try #require(try await RegisterStore.find(.data, code: "D-001", institutionID: institutionID, on: app.db))
                 #expect(data.values["systems"] == .codes(["SYS-001", "SYS-002"]))
@@ -214,6 +219,20 @@ extension WebTests {
                 #expect(upgraded.status == .ok)
                 let fixed = try #require(try await findings(app, component: "SW-0001").first)
                 #expect(fixed.status == .fixed && fixed.closedOn == ISODate.today() && fixed.closedWithinPolicy == true)
+                // Rolled back: the same finding opens again with its first deadline; a rollback buys no time.
+                let rolledBack = try #require(try await RegisterStore.find(.components, code: "SW-0001", institutionID: institutionID, on: app.db))
+                var back = Dictionary(uniqueKeysWithValues: RegisterSchema.components.fields.map { ($0.key, rolledBack.text($0.key)) })
+                (back["version"], back["purl"]) = ("2.14.1", "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1")
+                _ = try await RegisterStore.save(.components, raw: back, id: rolledBack.id, expectedRevision: rolledBack.revision, institutionID: institutionID, actor: .cli(institutionID: institutionID), on: app.db)
+                let reopened = try #require(try await findings(app, component: "SW-0001").first)
+                #expect(reopened.id == fixed.id && reopened.status == .open && reopened.deadline == fixed.deadline)
+                #expect(try await findings(app, component: "SW-0001").count == 1)
+                // A finding a person closed stays closed when an unrelated edit matches the component again.
+                #expect(try await call(app, .POST, "/api/v1/vulnerabilities/findings/\(reopened.id)/status", token: editor, body: #"{"status":"fixed","note":"ベンダーのバックポート修正を適用"}"#).status == .ok)
+                back["location"] = "本店"
+                let current = try #require(try await RegisterStore.find(.components, code: "SW-0001", institutionID: institutionID, on: app.db))
+                _ = try await RegisterStore.save(.components, raw: back, id: current.id, expectedRevision: current.revision, institutionID: institutionID, actor: .cli(institutionID: institutionID), on: app.db)
+                #expect(try await findings(app, component: "SW-0001").first?.status == .fixed)
 
                 let added = try await call(app, .POST, "/api/v1/registers/components", token: editor, body: """
                     {"code":"SW-0200","system":"SYS-003","kind":"software","product":"log4j-core","version":"2.14.0","purl":"pkg:maven/org.apache.logging.log4j/log4j-core@2.14.0"}
@@ -235,7 +254,7 @@ extension WebTests {
                 let actor = AuditActor.cli(institutionID: institutionID)
                 _ = try await SBOMUploads.upload(Data(v1.utf8), file: "v1.json", systemID: system.id, institutionID: institutionID, actor: actor, on: app.db)
                 let sbomFinding = try #require(try await FindingQueries.list(FindingQuery(scope: .active, systemID: system.id), institutionID: institutionID, on: app.db).data
-                    .first { $0.componentLabel.contains("/sbom-") })
+                    .first { $0.componentLabel.hasPrefix("SBOM-") })
                 let (version, diff) = try await SBOMUploads.upload(Data(v2.utf8), file: "v2.json", systemID: system.id, institutionID: institutionID, actor: actor, on: app.db)
                 #expect(version == 2 && diff.added.count == 1 && diff.removed.count == 1 && diff.changed.count == 1 && diff.unchangedCount == 0)
                 #expect(try await VulnerabilityStore.finding(sbomFinding.id, institutionID: institutionID, on: app.db)?.status == .fixed, "upgraded in the SBOM")

@@ -251,7 +251,7 @@ struct AssessmentController: RouteCollection {
             changes: changes.map { .init(field: $0.field, old: $0.oldValue, new: $0.newValue, by: $0.changedBy.flatMap { names[$0] } ?? ChangeSource.label($0.via), at: $0.changedAt) },
             previousAnswer: previous?[item.id], hadPreviousYear: previous != nil,
             registerFacts: try await RegisterFacts.facts(for: item.id, institutionID: assessment.institutionID, on: database),
-            registerLinks: try await EvidenceLinks.list(itemID: item.id, institutionID: assessment.institutionID, on: database)
+            registerLinks: try await EvidenceLinks.list(itemID: item.id, assessment: assessment, on: database)
         )
     }
 }

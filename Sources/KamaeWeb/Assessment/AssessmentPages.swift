@@ -340,7 +340,7 @@ enum AssessmentPages {
                     }
                     // Next to the item's text: what the registers say about it now.
                     EvidenceLinks.section(model.registerFacts, links: model.registerLinks, base: "/assessments/\(model.assessment.year)/items/\(item.id)",
-                                          editable: context.user?.may(.editAnswers) ?? false, context: context)
+                                          editable: editable, context: context)
                 }
                 section(.class("answer-panel panel")) {
                     h2 { context.t("回答", "Answer") }

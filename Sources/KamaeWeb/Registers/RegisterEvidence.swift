@@ -78,8 +78,8 @@ enum RegisterFacts {
     }
 }
 
-/// Links from a self-assessment item to the register records that evidence it (kept per institution, so they
-/// carry over from one fiscal year to the next).
+/// Links from a self-assessment item to the register records that evidence it, per assessment like evidence files:
+/// they change only while the assessment accepts answers.
 enum EvidenceLinks {
     struct Link: Sendable {
         var id: UUID
@@ -88,8 +88,12 @@ enum EvidenceLinks {
         var code: String
     }
 
-    static func list(itemID: String, institutionID: UUID, on database: any Database) async throws -> [Link] {
-        let rows = try await (database as! any SQLDatabase).raw("SELECT id, register, record_id FROM evidence_links WHERE institution_id = \(bind: institutionID) AND item_id = \(bind: itemID) ORDER BY created_at").all()
+    static func list(itemID: String, assessment: LoadedAssessment, on database: any Database) async throws -> [Link] {
+        let institutionID = assessment.institutionID
+        let rows = try await (database as! any SQLDatabase).raw("""
+            SELECT id, register, record_id FROM evidence_links WHERE institution_id = \(bind: institutionID) AND assessment_id = \(bind: assessment.id)
+            AND item_id = \(bind: itemID) ORDER BY created_at
+            """).all()
         var links: [Link] = []
         for row in rows {
             guard let register = RegisterID(rawValue: try row.decode(column: "register", as: String.self)) else { continue }
@@ -100,27 +104,36 @@ enum EvidenceLinks {
         return links
     }
 
-    static func add(itemID: String, register: RegisterID, code: String, institutionID: UUID, actor: AuditActor, on database: any Database) async throws {
+    static func add(itemID: String, register: RegisterID, code: String, assessment: LoadedAssessment, actor: AuditActor, on database: any Database) async throws {
+        guard assessment.state.acceptsAnswers else { throw WebError.locked(assessment.state) }
+        let institutionID = assessment.institutionID
         try await database.transaction { database in
             try await DatabaseWrites.lock(database)
             guard let record = try await RegisterStore.find(.schema(register), code: code, institutionID: institutionID, on: database) else {
                 throw WebError.refusedParameter("code", ja: "「\(RegisterSchema.schema(register).title.ja)」に管理番号 \(code.prefix(64)) はありません。", en: "no record \(code.prefix(64)) in \(RegisterSchema.schema(register).title.en).")
             }
             let sql = database as! any SQLDatabase
-            if try await sql.raw("SELECT id FROM evidence_links WHERE institution_id = \(bind: institutionID) AND item_id = \(bind: itemID) AND register = \(bind: register.rawValue) AND record_id = \(bind: record.id)").first() != nil { return }
+            if try await sql.raw("""
+                SELECT id FROM evidence_links WHERE assessment_id = \(bind: assessment.id) AND item_id = \(bind: itemID) AND register = \(bind: register.rawValue) AND record_id = \(bind: record.id)
+                """).first() != nil { return }
             try await sql.raw("""
-                INSERT INTO evidence_links (id, institution_id, item_id, register, record_id, created_by, created_at)
-                VALUES (\(bind: UUID()), \(bind: institutionID), \(bind: itemID), \(bind: register.rawValue), \(bind: record.id), \(bind: actor.id), \(bind: Date()))
+                INSERT INTO evidence_links (id, institution_id, assessment_id, item_id, register, record_id, created_by, created_at)
+                VALUES (\(bind: UUID()), \(bind: institutionID), \(bind: assessment.id), \(bind: itemID), \(bind: register.rawValue), \(bind: record.id), \(bind: actor.id), \(bind: Date()))
                 """).run()
-            try await AuditTrail.record("assessment.evidence_linked", by: actor, target: ("evidence_links", itemID), details: ["item": itemID, "register": register.rawValue, "code": record.code], on: database)
+            try await AuditTrail.record("assessment.evidence_linked", by: actor, target: ("evidence_links", itemID), details: [
+                "item": itemID, "fiscal_year": String(assessment.year), "register": register.rawValue, "code": record.code,
+            ], on: database)
         }
     }
 
-    static func remove(_ id: UUID, itemID: String, institutionID: UUID, actor: AuditActor, on database: any Database) async throws {
+    static func remove(_ id: UUID, itemID: String, assessment: LoadedAssessment, actor: AuditActor, on database: any Database) async throws {
+        guard assessment.state.acceptsAnswers else { throw WebError.locked(assessment.state) }
         try await database.transaction { database in
             try await DatabaseWrites.lock(database)
             let sql = database as! any SQLDatabase
-            guard try await sql.raw("SELECT id FROM evidence_links WHERE id = \(bind: id) AND institution_id = \(bind: institutionID) AND item_id = \(bind: itemID)").first() != nil else { throw WebError.notFound }
+            guard try await sql.raw("""
+                SELECT id FROM evidence_links WHERE id = \(bind: id) AND institution_id = \(bind: assessment.institutionID) AND assessment_id = \(bind: assessment.id) AND item_id = \(bind: itemID)
+                """).first() != nil else { throw WebError.notFound }
             try await sql.raw("DELETE FROM evidence_links WHERE id = \(bind: id)").run()
             try await AuditTrail.record("assessment.evidence_unlinked", by: actor, target: ("evidence_links", itemID), details: ["item": itemID, "link": id.uuidString], on: database)
         }
@@ -176,29 +189,30 @@ struct EvidenceLinkController: RouteCollection {
         var code: String?
     }
 
-    private func item(_ req: Request) throws -> (String, String) {
-        guard let year = req.parameters.get("year", as: Int.self), let itemID = req.parameters.get("item"), catalog.item(id: itemID) != nil else { throw WebError.notFound }
-        return ("/assessments/\(year)/items/\(itemID)", itemID)
+    private func item(_ req: Request, user: CurrentUser) async throws -> (base: String, itemID: String, assessment: LoadedAssessment) {
+        let assessment = try await req.assessmentOfUserInstitution(user)
+        guard let itemID = req.parameters.get("item"), catalog.item(id: itemID) != nil else { throw WebError.notFound }
+        return ("/assessments/\(assessment.year)/items/\(itemID)", itemID, assessment)
     }
 
     @Sendable func add(req: Request) async throws -> Response {
         let user = try req.requireUser()
         try user.require(.editAnswers)
-        let (base, itemID) = try item(req)
+        let (base, itemID, assessment) = try await item(req, user: user)
         let form = try req.content.decode(LinkForm.self)
         guard let register = form.register.flatMap(RegisterID.init(rawValue:)) else { throw WebError.invalidParameter("register", ja: "台帳を選んでください。", en: "choose a register.") }
         let code = (form.code ?? "").trimmingCharacters(in: .whitespaces)
         guard RegisterSchema.isValidCode(code) else { throw WebError.invalidParameter("code", ja: "管理番号を入力してください。", en: "enter a record code.") }
-        try await EvidenceLinks.add(itemID: itemID, register: register, code: code, institutionID: user.institutionID, actor: req.auditActor, on: req.db)
+        try await EvidenceLinks.add(itemID: itemID, register: register, code: code, assessment: assessment, actor: req.auditActor, on: req.db)
         return req.redirect(to: base + "#register-evidence", redirectType: .normal)
     }
 
     @Sendable func remove(req: Request) async throws -> Response {
         let user = try req.requireUser()
         try user.require(.editAnswers)
-        let (base, itemID) = try item(req)
+        let (base, itemID, assessment) = try await item(req, user: user)
         guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
-        try await EvidenceLinks.remove(id, itemID: itemID, institutionID: user.institutionID, actor: req.auditActor, on: req.db)
+        try await EvidenceLinks.remove(id, itemID: itemID, assessment: assessment, actor: req.auditActor, on: req.db)
         return req.redirect(to: base + "#register-evidence", redirectType: .normal)
     }
 }

@@ -149,7 +149,7 @@ enum RegisterStore {
         var condition: SQLQueryString = "t.institution_id = \(bind: institutionID)"
         let search = query.search.trimmingCharacters(in: .whitespaces)
         if !search.isEmpty {
-            let pattern = "%" + search.lowercased().replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+            let pattern = "%" + search.lowercased().likeEscaped + "%"
             let searched = schema.fields.compactMap { field -> String? in
                 guard case .text = field.kind, let column = RegisterTables.column(field) else { return nil }
                 return column
@@ -211,10 +211,13 @@ enum RegisterStore {
         // Several references (data → systems) are read for the whole page at once.
         for field in schema.fields {
             guard case let .references(target) = field.kind, !records.isEmpty else { continue }
-            let links = try await sql.raw("""
-                SELECT l.record_id, r.code FROM register_links l JOIN \(unsafeRaw: RegisterTables.table(target)) r ON r.id = l.target_id
-                WHERE l.field = \(bind: field.key) AND l.record_id IN (\(binds: records.map(\.id))) ORDER BY r.code
-                """).all()
+            var links: [any SQLRow] = []
+            for chunk in records.map(\.id).chunked() {
+                links += try await sql.raw("""
+                    SELECT l.record_id, r.code FROM register_links l JOIN \(unsafeRaw: RegisterTables.table(target)) r ON r.id = l.target_id
+                    WHERE l.field = \(bind: field.key) AND l.record_id IN (\(binds: chunk)) ORDER BY r.code
+                    """).all()
+            }
             var codes: [UUID: [String]] = [:]
             for link in links { codes[try link.decode(column: "record_id", as: UUID.self), default: []].append(try link.decode(column: "code", as: String.self)) }
             for index in records.indices {
@@ -234,6 +237,17 @@ enum RegisterStore {
     /// Creates or updates one record after checking every field and every reference. `expectedRevision` refuses a
     /// save over someone else's newer save. Runs in the caller's transaction when there is one.
     static func save(
+        _ schema: RegisterSchema, raw: [String: String], id existingID: UUID?, expectedRevision: Int?, institutionID: UUID, actor: AuditActor, on database: any Database
+    ) async throws -> Saved {
+        do {
+            return try await saveInTransaction(schema, raw: raw, id: existingID, expectedRevision: expectedRevision, institutionID: institutionID, actor: actor, on: database)
+        } catch where DatabaseErrors.isUniqueViolation(error) {
+            // Two people saved the same new code at once; the second hears it as any other code in use.
+            throw RegisterRefusal(problems: [FieldProblem(field: "code", message: LocalizedText(ja: "管理番号 \(raw["code"] ?? "") は既に使われています。", en: "code \(raw["code"] ?? "") is already in use."))])
+        }
+    }
+
+    private static func saveInTransaction(
         _ schema: RegisterSchema, raw: [String: String], id existingID: UUID?, expectedRevision: Int?, institutionID: UUID, actor: AuditActor, on database: any Database
     ) async throws -> Saved {
         try await database.transaction { database in
@@ -285,7 +299,7 @@ enum RegisterStore {
             let sql = database as! any SQLDatabase
             var existing: [String: (UUID, Int)] = [:]
             let codes = parsed.compactMap { $0["code"]?.plain }
-            for chunk in stride(from: 0, to: codes.count, by: 500).map({ Array(codes[$0..<min($0 + 500, codes.count)]) }) {
+            for chunk in codes.chunked() {
                 for row in try await sql.raw("SELECT id, code, revision FROM \(unsafeRaw: RegisterTables.table(schema.id)) WHERE institution_id = \(bind: institutionID) AND code IN (\(binds: chunk))").all() {
                     existing[try row.decode(column: "code", as: String.self)] = (try row.decode(column: "id", as: UUID.self), try row.decode(column: "revision", as: Int.self))
                 }
@@ -323,8 +337,7 @@ enum RegisterStore {
         var known: [RegisterID: [String: UUID]] = [:]
         for (target, codes) in wanted {
             let list = Array(codes)
-            for start in stride(from: 0, to: list.count, by: 500) {
-                let chunk = Array(list[start..<min(start + 500, list.count)])
+            for chunk in list.chunked() {
                 for row in try await sql.raw("SELECT id, code FROM \(unsafeRaw: RegisterTables.table(target)) WHERE institution_id = \(bind: institutionID) AND code IN (\(binds: chunk))").all() {
                     known[target, default: [:]][try row.decode(column: "code", as: String.self)] = try row.decode(column: "id", as: UUID.self)
                 }
@@ -462,10 +475,11 @@ enum RegisterStore {
                 try await VulnerabilityStore.closeFindings(ofComponents: [id], note: "component removed from the register", institutionID: institutionID, actor: actor, on: database)
             }
             try await sql.raw("DELETE FROM register_links WHERE record_id = \(bind: id)").run()
+            let evidence = try await sql.raw("SELECT item_id FROM evidence_links WHERE record_id = \(bind: id)").all().map { try $0.decode(column: "item_id", as: String.self) }
             try await sql.raw("DELETE FROM evidence_links WHERE record_id = \(bind: id)").run()
             try await sql.raw("DELETE FROM \(unsafeRaw: RegisterTables.table(schema.id)) WHERE id = \(bind: id) AND institution_id = \(bind: institutionID)").run()
             try await AuditTrail.record("register.deleted", by: actor, target: (RegisterTables.table(schema.id), id.uuidString),
-                                        details: ["register": schema.id.rawValue, "code": record.code], on: database)
+                                        details: ["register": schema.id.rawValue, "code": record.code, "unlinked_from_items": evidence.joined(separator: " ")], on: database)
         }
     }
 }

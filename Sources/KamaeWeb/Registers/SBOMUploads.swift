@@ -85,14 +85,14 @@ enum SBOMUploads {
             }
             let now = Date()
             var wanted: [String: Component] = [:]
-            for component in sbom.components { wanted[code(for: component, systemCode: system.code)] = component }
+            for component in sbom.components { wanted[code(for: component, systemID: systemID)] = component }
             var touched: [UUID] = []
             var removed: [UUID] = []
             for (code, id) in existing where wanted[code] == nil { removed.append(id) }
             if !removed.isEmpty {
                 try await VulnerabilityStore.closeFindings(ofComponents: removed, note: "removed from the system's SBOM (version \(version))", institutionID: institutionID, actor: actor, on: database)
-                for start in stride(from: 0, to: removed.count, by: 500) {
-                    try await sql.raw("DELETE FROM register_components WHERE id IN (\(binds: Array(removed[start..<min(start + 500, removed.count)])))").run()
+                for chunk in removed.chunked() {
+                    try await sql.raw("DELETE FROM register_components WHERE id IN (\(binds: chunk))").run()
                 }
             }
             var inserts: [[any Encodable & Sendable]] = []
@@ -101,14 +101,15 @@ enum SBOMUploads {
                 let kind = component.kind == "device" || component.kind == "firmware" ? ComponentKind.hardware.rawValue : ComponentKind.software.rawValue
                 if let id = existing[code] {
                     try await sql.raw("""
-                        UPDATE register_components SET product = \(bind: String(component.name.prefix(300))), vendor = \(bind: component.group), version = \(bind: component.version),
-                        purl = \(bind: component.purl), cpe = \(bind: component.cpes.first), sbom_upload_id = \(bind: uploadID), revision = revision + 1, updated_at = \(bind: now) WHERE id = \(bind: id)
+                        UPDATE register_components SET product = \(bind: String(component.name.prefix(300))), vendor = \(bind: component.group.map { String($0.prefix(200)) }),
+                        version = \(bind: component.version.map { String($0.prefix(100)) }), purl = \(bind: component.purl.map { String($0.prefix(1000)) }), cpe = \(bind: component.cpes.first.map { String($0.prefix(1000)) }), sbom_upload_id = \(bind: uploadID), revision = revision + 1, updated_at = \(bind: now) WHERE id = \(bind: id)
                         """).run()
                     touched.append(id)
                 } else {
                     let id = UUID()
-                    inserts.append([id, institutionID, code, systemID, kind, String(component.name.prefix(300)), component.group, component.version, component.purl,
-                                    component.cpes.first, uploadID, 1, now, now])
+                    inserts.append([id, institutionID, code, systemID, kind, String(component.name.prefix(300)), component.group.map { String($0.prefix(200)) },
+                                    component.version.map { String($0.prefix(100)) }, component.purl.map { String($0.prefix(1000)) },
+                                    component.cpes.first.map { String($0.prefix(1000)) }, uploadID, 1, now, now])
                     touched.append(id)
                 }
             }
@@ -124,9 +125,9 @@ enum SBOMUploads {
         }
     }
 
-    /// A stable code per system and package: the same package keeps its entry (and its findings) across uploads.
-    static func code(for component: Component, systemCode: String) -> String {
-        let digest = SHA256.hash(data: Data(SBOMDiff.identity(of: component).utf8)).hexString.prefix(12)
-        return "\(systemCode.prefix(40))/sbom-\(digest)"
+    /// A stable code per system and package: the same package keeps its entry (and its findings) across uploads,
+    /// whatever the system's own code becomes.
+    static func code(for component: Component, systemID: UUID) -> String {
+        "SBOM-" + SHA256.hash(data: Data((systemID.uuidString + "|" + SBOMDiff.identity(of: component)).utf8)).hexString.prefix(20)
     }
 }

@@ -59,12 +59,30 @@ enum Migrations {
     }
 }
 
+extension String {
+    /// The text with LIKE's wildcards taken literally; use with `ESCAPE '\\'`.
+    var likeEscaped: String {
+        replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    }
+}
+
+extension Array {
+    /// Pieces small enough for one `IN (…)` list: both databases limit the values one statement may bind.
+    func chunked(_ size: Int = 500) -> [[Element]] {
+        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    }
+}
+
 enum DatabaseWrites {
     /// Takes the write lock before a transaction reads what it will write. On SQLite a transaction that reads first
     /// and writes later fails with "database is locked" when another did the same; on PostgreSQL this orders writers
     /// the way the audit trail orders them anyway (the same row).
     static func lock(_ database: any Database) async throws {
-        try await (database as! any SQLDatabase).raw("UPDATE audit_head SET sequence = sequence WHERE id = 1").run()
+        let sql = database as! any SQLDatabase
+        // PostgreSQL takes row locks as it goes and never fails a reader that starts writing; locking the audit head
+        // early there would only make every institution wait for one long import.
+        guard sql.dialect.name == "sqlite" else { return }
+        try await sql.raw("UPDATE audit_head SET sequence = sequence WHERE id = 1").run()
     }
 }
 

@@ -39,6 +39,17 @@ enum FeedFile: Sendable {
         return .advisories(kind: "osv", try OSVDatabase.advisories(in: data, file: file))
     }
 
+    /// Parsing a large feed (a zip is read on every core) is kept off Swift's cooperative threads, which serve
+    /// the other requests meanwhile.
+    static func readInBackground(_ data: Data, file: String) async throws(IngestError) -> FeedFile {
+        let result: Result<FeedFile, IngestError> = await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                continuation.resume(returning: Result { () throws(IngestError) in try read(data, file: file) })
+            }
+        }
+        return try result.get()
+    }
+
     private static func readZip(_ data: Data, file: String) throws(IngestError) -> [Advisory] {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("kamae-feed-\(UUID().uuidString).zip")
         do { try data.write(to: url, options: .atomic) } catch { throw .unreadable(file: file, reason: "cannot stage the archive: \(error.localizedDescription)") }

@@ -85,7 +85,7 @@ enum FindingQueries {
         if let system = query.systemID { condition += " AND f.system_id = \(bind: system)" }
         let search = query.search.trimmingCharacters(in: .whitespaces).lowercased()
         if !search.isEmpty {
-            let pattern = "%" + search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+            let pattern = "%" + search.likeEscaped + "%"
             condition += " AND (LOWER(f.vulnerability_id) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(f.aliases) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(f.component_label) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(f.system_label) LIKE \(bind: pattern) ESCAPE '\\')"
         }
         let total = try await sql.raw("SELECT COUNT(*) AS n FROM findings f WHERE " + condition).first()?.decode(column: "n", as: Int.self) ?? 0
@@ -141,10 +141,10 @@ enum FindingQueries {
     static func reach(_ id: String, institutionID: UUID, on database: any Database) async throws -> Reach {
         let sql = database as! any SQLDatabase
         let wanted = id.trimmingCharacters(in: .whitespaces).uppercased()
-        let pattern = "% " + wanted + " %"
+        let pattern = "% " + wanted.likeEscaped + " %"
         let advisoryRows = try await sql.raw("""
             SELECT advisory_id, vulnerability_id, source, severity, summary FROM advisories WHERE institution_id = \(bind: institutionID)
-            AND (UPPER(advisory_id) = \(bind: wanted) OR UPPER(vulnerability_id) = \(bind: wanted) OR (' ' || UPPER(aliases) || ' ') LIKE \(bind: pattern))
+            AND (UPPER(advisory_id) = \(bind: wanted) OR UPPER(vulnerability_id) = \(bind: wanted) OR (' ' || UPPER(aliases) || ' ') LIKE \(bind: pattern) ESCAPE '\\')
             ORDER BY advisory_id LIMIT 50
             """).all()
         var vulnerabilities = Set<String>()

@@ -126,6 +126,9 @@ enum RiskExceptions {
             default:
                 throw WebError.refusedParameter("decision", ja: "この例外は「\(exception.state.name.ja)」のため、その操作はできません。", en: "the exception is \(exception.state.name.en.lowercased()); that decision is not possible.")
             }
+            if decision == .approve && finding.status.isClosed {
+                throw WebError.refusedParameter("decision", ja: "指摘は既に「\(finding.status.name.ja)」です。承認する必要はありません（却下してください）。", en: "the finding is already \(finding.status.name.en.lowercased()); reject the request instead.")
+            }
             if decision == .approve && exception.expiry < ISODate.today() {
                 throw WebError.refusedParameter("decision", ja: "有効期限を過ぎた申請は承認できません。", en: "the requested expiry has already passed.")
             }

@@ -130,6 +130,9 @@ struct CreateRegisters: AsyncMigration {
             .field("status", .string, .required)
             .field("closed_on", .string)
             .field("closed_within_policy", .int)
+            // 1 when Kamae closed it (the component changed or left the SBOM): such a finding opens again if the
+            // vulnerability comes back, while one a person closed stays closed.
+            .field("auto_closed", .int)
             .field("note", .string)
             .field("revision", .int, .required)
             .field("updated_at", .datetime, .required)
@@ -175,15 +178,17 @@ struct CreateRegisters: AsyncMigration {
             .field("score_date", .string)
             .unique(on: "institution_id", "cve_id")
             .create()
+        // Per assessment, like evidence files: an approved assessment's evidence is locked with it.
         try await database.schema("evidence_links")
             .id()
             .field("institution_id", .uuid, .required, .references("institutions", "id", onDelete: .cascade))
+            .field("assessment_id", .uuid, .required, .references("assessments", "id", onDelete: .cascade))
             .field("item_id", .string, .required)
             .field("register", .string, .required)
             .field("record_id", .uuid, .required)
             .field("created_by", .uuid)
             .field("created_at", .datetime, .required)
-            .unique(on: "institution_id", "item_id", "register", "record_id")
+            .unique(on: "assessment_id", "item_id", "register", "record_id")
             .create()
         let sql = database as! any SQLDatabase
         for statement in [
