@@ -291,6 +291,10 @@ extension WebTests {
                 method: .PUT, route: "/api/v1/registers/:register/records/:id", path: { "/api/v1/registers/zones/records/\($0.zoneID)" },
                 body: { _ in .json(#"{"code":"Z-INT","name":"行内 LAN（API）","kind":"internal"}"#) }, rule: .activity(.editRegisters), addressesRecord: true
             ),
+            Endpoint(
+                method: .POST, route: "/api/v1/registers/:register/records/:id/sbom", path: { "/api/v1/registers/systems/records/\($0.systemID)/sbom?filename=bom.json" },
+                body: { _ in .raw(sbom, .json) }, rule: .activity(.editRegisters), addressesRecord: true
+            ),
             Endpoint(method: .DELETE, route: "/api/v1/registers/:register/records/:id", path: { "/api/v1/registers/zones/records/\($0.spareZoneID)" }, rule: .activity(.editRegisters), addressesRecord: true),
             Endpoint(method: .GET, route: "/api/v1/vulnerabilities/findings", path: { _ in "/api/v1/vulnerabilities/findings?severity=critical" }, rule: .activity(.readRegisters)),
             Endpoint(method: .GET, route: "/api/v1/vulnerabilities/findings/:id", path: { "/api/v1/vulnerabilities/findings/\($0.findingID)" }, rule: .activity(.readRegisters), addressesRecord: true),

@@ -108,6 +108,7 @@ struct RegisterAPIController: RouteCollection {
         registers.get(":register", "records", ":id", use: show)
         registers.put(":register", "records", ":id", use: replace)
         registers.delete(":register", "records", ":id", use: delete)
+        registers.on(.POST, ":register", "records", ":id", "sbom", body: .collect(maxSize: "64mb"), use: uploadSBOM)
     }
 
     @Sendable func list(req: Request) async throws -> RegisterPageDTO {
@@ -206,6 +207,33 @@ struct RegisterAPIController: RouteCollection {
         let format = req.query[String.self, at: "format"] ?? "csv"
         guard format == "csv" || format == "xlsx" else { throw WebError.invalidParameter("format", ja: "csv か xlsx です。", en: "csv or xlsx.") }
         return try await RegisterController.exportResponse(req, schema: try RegisterController.schema(req), format: format)
+    }
+
+    struct SBOMUploadSummary: Content {
+        var version: Int
+        var components: Int
+        var added: Int
+        var removed: Int
+        var changed: Int
+        var unchanged: Int
+    }
+
+    /// A build pipeline posts the system's SBOM (CycloneDX JSON/XML or SPDX JSON) as the body; `filename` names it.
+    @Sendable func uploadSBOM(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        try user.require(.editRegisters)
+        guard req.parameters.get("register") == RegisterID.systems.rawValue, let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
+        let data = Data(req.body.data?.readableBytesView ?? ByteBuffer().readableBytesView)
+        let file = String((req.query[String.self, at: "filename"] ?? "body").prefix(200))
+        do {
+            let (version, diff) = try await SBOMUploads.upload(data, file: file, systemID: id, institutionID: user.institutionID, actor: req.auditActor, on: req.db)
+            return try await SBOMUploadSummary(
+                version: version, components: diff.added.count + diff.changed.count + diff.unchangedCount, added: diff.added.count,
+                removed: diff.removed.count, changed: diff.changed.count, unchanged: diff.unchangedCount
+            ).encodeResponse(for: req)
+        } catch let refusal as RegisterRefusal {
+            return try ProblemListDTO.response(refusal)
+        }
     }
 
     struct ImportSummary: Content {

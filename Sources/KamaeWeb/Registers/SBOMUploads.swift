@@ -63,6 +63,10 @@ enum SBOMUploads {
         do { sbom = try SBOMReader.read(data, file: file) } catch {
             throw RegisterRefusal(problems: [FieldProblem(field: file, message: LocalizedText(ja: "SBOM として読み取れません: \(error.description)", en: "not a readable SBOM: \(error.description)"))])
         }
+        // An empty (or cut-off) SBOM would remove every entry of the system and close its findings as fixed.
+        guard !sbom.components.isEmpty else {
+            throw RegisterRefusal(problems: [FieldProblem(field: file, message: LocalizedText(ja: "SBOM に部品（components）が 1 件もありません。", en: "the SBOM lists no component."))])
+        }
         return try await database.transaction { database in
             try await DatabaseWrites.lock(database)
             guard let system = try await RegisterStore.find(.systems, id: systemID, institutionID: institutionID, on: database) else { throw WebError.notFound }
