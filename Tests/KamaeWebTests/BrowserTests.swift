@@ -166,6 +166,8 @@ extension WebTests {
 
                 // The bank's own Kamae shows the report it received, and nothing of the supervisor's workspace.
                 try await browser.click("#logout")
+                // Wait for the sign-out to finish: a later navigation must not race its cookie-clearing answer.
+                try await browser.waitForText("ログイン", in: "h1")
                 try await signIn(browser, site, as: "demo-viewer", returnTo: "/submission")
                 try await browser.click("#feedback-list a")
                 try await browser.waitForText("還元資料", in: "#feedback-title")
