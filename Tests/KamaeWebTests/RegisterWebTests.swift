@@ -345,6 +345,11 @@ extension WebTests {
                 let svg = try await viewer.get("/registers/network.svg")
                 #expect(svg.headers.contentType?.subType == "svg+xml")
                 #expect(svg.body.string.hasPrefix("<?xml") && svg.body.string.contains("暗号化なし"))
+                // A system's page lists what refers to it: its software, the data it processes, its flows.
+                let core = try #require(try await RegisterStore.find(.systems, code: "SYS-001", institutionID: try await institution(app), on: app.db))
+                let corePage = try await viewer.get("/registers/systems/\(core.id)").body.string
+                for expected in ["HW-0001", "SW-0005", "D-001 顧客基本情報", "F-001", "F-002"] { #expect(corePage.contains(expected), "\(expected)") }
+                #expect(!corePage.contains("D-002"))
                 let onlyDMZ = try await viewer.get("/registers/network?zone=Z-DMZ").body.string
                 #expect(onlyDMZ.contains("SYS-002") && !onlyDMZ.contains("SYS-003"))
             }

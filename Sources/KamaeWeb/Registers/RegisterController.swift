@@ -211,10 +211,7 @@ struct RegisterRelations: Sendable {
         relations.componentTotal = components.meta.total
         relations.flows = try await RegisterStore.list(.flows, institutionID: institutionID, query: RegisterQuery(filters: ["from_system": record.code], page: PageRequest(page: 1, perPage: 100)), on: database).data
             + RegisterStore.list(.flows, institutionID: institutionID, query: RegisterQuery(filters: ["to_system": record.code], page: PageRequest(page: 1, perPage: 100)), on: database).data
-        relations.data = try await RegisterStore.all(.data, institutionID: institutionID, on: database).filter {
-            if case let .codes(codes)? = $0.values["systems"] { return codes.contains(record.code) }
-            return false
-        }
+        relations.data = try await RegisterStore.referring(.data, field: "systems", to: record.id, institutionID: institutionID, on: database)
         let findings = try await FindingQueries.list(FindingQuery(scope: .active, systemID: record.id, page: PageRequest(page: 1, perPage: 20)), institutionID: institutionID, on: database)
         relations.findings = findings.data
         relations.findingTotal = findings.meta.total

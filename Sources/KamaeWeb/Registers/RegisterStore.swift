@@ -97,6 +97,16 @@ enum RegisterStore {
         return try await decode(schema, rows: sql.raw(statement).all(), on: sql)
     }
 
+    /// The records whose several-references field names `targetID` (the data a system processes).
+    static func referring(_ schema: RegisterSchema, field: String, to targetID: UUID, institutionID: UUID, on database: any Database) async throws -> [RegisterRecord] {
+        let sql = database as! any SQLDatabase
+        let statement = select(schema) + """
+             WHERE t.institution_id = \(bind: institutionID)
+            AND t.id IN (SELECT record_id FROM register_links WHERE field = \(bind: field) AND target_id = \(bind: targetID)) ORDER BY t.code
+            """
+        return try await decode(schema, rows: sql.raw(statement).all(), on: sql)
+    }
+
     static func find(_ schema: RegisterSchema, id: UUID, institutionID: UUID, on database: any Database) async throws -> RegisterRecord? {
         let sql = database as! any SQLDatabase
         let statement = select(schema) + " WHERE t.institution_id = \(bind: institutionID) AND t.id = \(bind: id)"
@@ -405,9 +415,11 @@ enum RegisterStore {
         let id = existingID ?? UUID()
         if let before {
             let assignments = zip(columns, binds).map { column, bind -> SQLQueryString in "\(unsafeRaw: column) = \(bind: bind)" }
+            // The revision read above must still be the stored one: a save in between (PostgreSQL does not serialise
+            // writers here) leaves no row to update, and this one is refused rather than lost.
             let updated = try await sql.raw("UPDATE \(unsafeRaw: table) SET " + assignments.joined(separator: ", ")
-                + ", revision = revision + 1, updated_at = \(bind: now) WHERE id = \(bind: id) AND revision = \(bind: before.revision)").all()
-            _ = updated
+                + ", revision = revision + 1, updated_at = \(bind: now) WHERE id = \(bind: id) AND revision = \(bind: before.revision) RETURNING id").all()
+            guard !updated.isEmpty else { throw WebError.conflictingRegisterEdit }
         } else {
             let allColumns = ["id", "institution_id"] + columns + ["revision", "created_at", "updated_at"]
             let allBinds: [any Encodable & Sendable] = [id, institutionID] + binds + [1, now, now]
